@@ -1,0 +1,3 @@
+using CapacitySim.Cli;
+
+return CapacitySimCommand.Run(args);
