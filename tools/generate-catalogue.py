@@ -237,7 +237,7 @@ public static partial class ResponseCodes
     ];
 
     /// <summary>The same codes as keys (letter &lt;&lt; 24 | number), sorted for binary search.</summary>
-    private static ReadOnlySpan<uint> SortedKeys =>
+    private static readonly uint[] SortedKeys =
     [
 {key_lines(response_keys)}
     ];
@@ -253,7 +253,7 @@ public static partial class DccAlertCodes
     ];
 
     /// <summary>The same codes as keys (kind &lt;&lt; 16 | number), sorted for binary search.</summary>
-    private static ReadOnlySpan<uint> SortedKeys =>
+    private static readonly uint[] SortedKeys =
     [
 {key_lines(dcc_keys)}
     ];

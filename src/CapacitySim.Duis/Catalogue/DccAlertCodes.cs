@@ -20,9 +20,6 @@ public static partial class DccAlertCodes
     /// <summary>Description of a code the schema does not allow.</summary>
     public const string NotInSchemaDescription = "Not a DCC alert code of the DUIS 5.4 schema";
 
-    // Built from SortedKeys only, so it does not depend on the order in which the partial declarations initialise.
-    private static readonly string[] SortedDescriptions = BuildDescriptions();
-
     /// <summary>Every code the schema allows, in schema order.</summary>
     public static IReadOnlyList<DccAlertCode> All => SchemaOrder;
 
@@ -32,7 +29,16 @@ public static partial class DccAlertCodes
     internal static string Describe(DccAlertCode code)
     {
         var index = IndexOf(code);
-        return index < 0 ? NotInSchemaDescription : SortedDescriptions[index];
+        return index < 0 ? NotInSchemaDescription : Descriptions.Sorted[index];
+    }
+
+    /// <summary>
+    /// Descriptions in the order of SortedKeys. A nested holder, so they are built on first use, once every table of
+    /// the partial declarations (whose initialisation order C# leaves open) is in place.
+    /// </summary>
+    private static class Descriptions
+    {
+        public static readonly string[] Sorted = BuildDescriptions();
     }
 
     private static string[] BuildDescriptions()

@@ -1,6 +1,6 @@
 namespace CapacitySim.Duis.Catalogue;
 
-/// <summary>The GBCS device alerts the simulator models by name (meanings from the shared FACTS.md).</summary>
+/// <summary>The GBCS device alerts the simulator models by name (meanings as the shared FACTS.md words them).</summary>
 public readonly partial record struct DeviceAlertCode
 {
     /// <summary>8F01: active power import above the load limit threshold.</summary>
@@ -47,7 +47,7 @@ public readonly partial record struct DeviceAlertCode
         0x8F01 => "Active power import above load limit threshold",
         0x8F12 => "CHF device log changed",
         0x8F35 => "Supply outage restored",
-        0x8F36 => "Supply outage restored, outage of 3 minutes or more",
+        0x8F36 => "Supply outage restored, outage ≥ 3 minutes",
         0x8F3E => "Unauthorised communication access attempted",
         0x81B8 => "Incorrect polarity",
         0x8014 => "Power factor threshold below",

@@ -22,9 +22,6 @@ public static partial class ResponseCodes
     /// <summary>Description of a code the schema does not allow.</summary>
     public const string NotInSchemaDescription = "Not a response code of the DUIS 5.4 schema";
 
-    // Built from SortedKeys only, so it does not depend on the order in which the partial declarations initialise.
-    private static readonly string[] SortedDescriptions = BuildDescriptions();
-
     /// <summary>Every code the schema allows, in schema order (194 in DUIS 5.4, I, E and W codes).</summary>
     public static IReadOnlyList<ResponseCode> All => SchemaOrder;
 
@@ -80,10 +77,19 @@ public static partial class ResponseCodes
     internal static string Describe(ResponseCode code)
     {
         var index = IndexOf(code);
-        return index < 0 ? NotInSchemaDescription : SortedDescriptions[index];
+        return index < 0 ? NotInSchemaDescription : Descriptions.Sorted[index];
     }
 
     private static uint Key(ResponseCodeKind kind, uint number) => ((uint)kind << 24) | number;
+
+    /// <summary>
+    /// Descriptions in the order of SortedKeys. A nested holder, so they are built on first use, once every table of
+    /// the partial declarations (whose initialisation order C# leaves open) is in place.
+    /// </summary>
+    private static class Descriptions
+    {
+        public static readonly string[] Sorted = BuildDescriptions();
+    }
 
     private static string[] BuildDescriptions()
     {

@@ -214,7 +214,7 @@ public static partial class ResponseCodes
     ];
 
     /// <summary>The same codes as keys (letter &lt;&lt; 24 | number), sorted for binary search.</summary>
-    private static ReadOnlySpan<uint> SortedKeys =>
+    private static readonly uint[] SortedKeys =
     [
         0x45000001, 0x45000002, 0x45000003, 0x45000004, 0x45000005, 0x4500000B, 0x4500000C, 0x4500000D,
         0x45000011, 0x45000013, 0x45000014, 0x45000015, 0x4500001E, 0x4500001F, 0x45000028, 0x45000029,
@@ -319,7 +319,7 @@ public static partial class DccAlertCodes
     ];
 
     /// <summary>The same codes as keys (kind &lt;&lt; 16 | number), sorted for binary search.</summary>
-    private static ReadOnlySpan<uint> SortedKeys =>
+    private static readonly uint[] SortedKeys =
     [
         0x00410001, 0x004E0001, 0x004E0002, 0x004E0003, 0x004E0004, 0x004E0005, 0x004E0006, 0x004E0007,
         0x004E0008, 0x004E0009, 0x004E000A, 0x004E000B, 0x004E000C, 0x004E000D, 0x004E000E, 0x004E000F,
