@@ -21,7 +21,7 @@ public static partial class DccAlertCodes
     public const string NotInSchemaDescription = "Not a DCC alert code of the DUIS 5.4 schema";
 
     /// <summary>Every code the schema allows, in schema order.</summary>
-    public static IReadOnlyList<DccAlertCode> All => SchemaOrder;
+    public static IReadOnlyList<DccAlertCode> All => field ??= SchemaOrder.AsReadOnly();
 
     /// <summary>The position of <paramref name="code"/> among the sorted schema codes, or -1.</summary>
     internal static int IndexOf(DccAlertCode code) => CodeSearch.IndexOf(SortedKeys, ((uint)code.Kind << 16) | code.Number);

@@ -76,5 +76,5 @@ public static class DeviceAlertCodes
     ];
 
     /// <summary>The device alerts the simulator knows by name, in the order of FACTS.md.</summary>
-    public static IReadOnlyList<DeviceAlertCode> Named => NamedCodes;
+    public static IReadOnlyList<DeviceAlertCode> Named => field ??= NamedCodes.AsReadOnly();
 }

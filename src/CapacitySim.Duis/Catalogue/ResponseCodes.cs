@@ -23,7 +23,7 @@ public static partial class ResponseCodes
     public const string NotInSchemaDescription = "Not a response code of the DUIS 5.4 schema";
 
     /// <summary>Every code the schema allows, in schema order (194 in DUIS 5.4, I, E and W codes).</summary>
-    public static IReadOnlyList<ResponseCode> All => SchemaOrder;
+    public static IReadOnlyList<ResponseCode> All => field ??= SchemaOrder.AsReadOnly();
 
     /// <summary>I0: success.</summary>
     public static ResponseCode Success => ResponseCode.Success;

@@ -9,7 +9,7 @@ namespace CapacitySim.Duis.Catalogue;
 public static partial class ServiceCatalogue
 {
     /// <summary>Every variant, in the order of the DUIS matrix (which is the schema's enumeration order).</summary>
-    public static IReadOnlyList<ServiceVariantInfo> All => Entries;
+    public static IReadOnlyList<ServiceVariantInfo> All => field ??= Entries.AsReadOnly();
 
     /// <summary>Number of variants.</summary>
     public static int Count => Entries.Length;
