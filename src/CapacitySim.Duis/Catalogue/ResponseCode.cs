@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 
 namespace CapacitySim.Duis.Catalogue;
@@ -18,11 +19,23 @@ public enum ResponseCodeKind : byte
     Warning = (byte)'W',
 }
 
-/// <summary>A DUIS ResponseCode such as <c>I0</c>, <c>I99</c>, <c>E19</c> or <c>W3</c>: a letter and a number.</summary>
-public readonly partial record struct ResponseCode(ResponseCodeKind Kind, ushort Number) : IUtf8SpanFormattable
+/// <summary>
+/// A DUIS ResponseCode such as <c>I0</c>, <c>I99</c>, <c>E19</c> or <c>W050201</c>: a letter and a number. Numbers of
+/// 10000 and above are the six-digit Service Reference specific codes and are always written with six digits.
+/// </summary>
+public readonly partial record struct ResponseCode(ResponseCodeKind Kind, uint Number) : IUtf8SpanFormattable
 {
-    /// <summary>Longest formatted code.</summary>
-    public const int MaxFormattedLength = 6;
+    /// <summary>Longest formatted code (<c>E050201</c>).</summary>
+    public const int MaxFormattedLength = 7;
+
+    /// <summary>Digits of a Service Reference specific code (<c>E050201</c>: 05, 02, sequence 01).</summary>
+    private const int ServiceSpecificDigits = 6;
+
+    /// <summary>Numbers from here up are written with six digits; general codes stay below it.</summary>
+    private const uint ServiceSpecificMinimum = 10_000;
+
+    /// <summary>Largest number a code can carry (six digits).</summary>
+    private const uint MaxNumber = 999_999;
 
     /// <summary>I0: success.</summary>
     public static ResponseCode Success => new(ResponseCodeKind.Information, 0);
@@ -33,7 +46,11 @@ public readonly partial record struct ResponseCode(ResponseCodeKind Kind, ushort
     /// <summary>True for E codes.</summary>
     public bool IsError => Kind == ResponseCodeKind.Error;
 
-    /// <summary>Parses <c>I0</c>, <c>E19</c>… (letter then decimal number without leading zeros).</summary>
+    /// <summary>
+    /// Parses <c>I0</c>, <c>E19</c>, <c>E050201</c>…: a letter then either 1 to 4 digits without leading zeros (the
+    /// general codes) or exactly six digits (the codes specific to one Service Reference, <c>E</c>+major+minor+sequence,
+    /// which keep their leading zero: <c>E010101</c>). Each number has exactly one accepted spelling.
+    /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> utf8, out ResponseCode value)
     {
         value = default;
@@ -50,20 +67,25 @@ public readonly partial record struct ResponseCode(ResponseCodeKind Kind, ushort
             _ => ResponseCodeKind.None,
         };
         var digits = utf8[1..];
-        if (kind == ResponseCodeKind.None || (digits.Length > 1 && digits[0] == (byte)'0'))
+        if (kind == ResponseCodeKind.None || digits.Length == 5
+            || (digits.Length is > 1 and <= 4 && digits[0] == (byte)'0'))
         {
             return false;
         }
 
+        uint number = 0;
         foreach (var d in digits)
         {
             if (d is < (byte)'0' or > (byte)'9')
             {
                 return false;
             }
+
+            number = (number * 10) + (uint)(d - '0');
         }
 
-        if (!Utf8Parser.TryParse(digits, out ushort number, out var consumed) || consumed != digits.Length)
+        // A six-digit form below 10000 (E000019) would be a second spelling of a short code.
+        if (digits.Length == ServiceSpecificDigits && number < ServiceSpecificMinimum)
         {
             return false;
         }
@@ -104,17 +126,18 @@ public readonly partial record struct ResponseCode(ResponseCodeKind Kind, ushort
             : throw new FormatException($"'{text}' is not a DUIS response code (expected I0, I99, E<n> or W<n>).");
     }
 
-    /// <summary>Writes the code.</summary>
+    /// <summary>Writes the code: general codes without leading zeros, Service Reference specific codes with six digits.</summary>
     public bool TryFormat(Span<byte> utf8Destination, out int bytesWritten)
     {
         bytesWritten = 0;
-        if (Kind == ResponseCodeKind.None || utf8Destination.Length < 2)
+        if (Kind == ResponseCodeKind.None || Number > MaxNumber || utf8Destination.Length < 2)
         {
             return false;
         }
 
         utf8Destination[0] = (byte)Kind;
-        if (!Utf8Formatter.TryFormat(Number, utf8Destination[1..], out var n))
+        var format = Number >= ServiceSpecificMinimum ? new StandardFormat('D', ServiceSpecificDigits) : default;
+        if (!Utf8Formatter.TryFormat(Number, utf8Destination[1..], out var n, format))
         {
             return false;
         }
@@ -128,5 +151,7 @@ public readonly partial record struct ResponseCode(ResponseCodeKind Kind, ushort
         => TryFormat(utf8Destination, out bytesWritten);
 
     /// <inheritdoc/>
-    public override string ToString() => Kind == ResponseCodeKind.None ? string.Empty : $"{(char)Kind}{Number}";
+    public override string ToString() => Kind == ResponseCodeKind.None
+        ? string.Empty
+        : Number >= ServiceSpecificMinimum ? $"{(char)Kind}{Number:D6}" : $"{(char)Kind}{Number}";
 }
