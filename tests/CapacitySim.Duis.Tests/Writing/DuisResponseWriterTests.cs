@@ -223,6 +223,18 @@ public class DuisResponseWriterTests
     }
 
     [Fact]
+    public void A_payload_larger_than_one_encoding_chunk_round_trips()
+    {
+        // Firmware-sized payloads are encoded in several pieces; the pieces must join into one base64 text.
+        var large = new byte[10_001];
+        new Random(7).NextBytes(large);
+        _writer.WriteResponse(I0Header, ServiceReferenceVariant.Parse("11.2"), large, _output);
+
+        CanonicalXmlAssert.ValidAndCanonical(_output.WrittenSpan);
+        Assert.Equal(large, Convert.FromBase64String(Text(CanonicalXmlAssert.Load(_output.WrittenSpan), "GBCSPayload")));
+    }
+
+    [Fact]
     public void Device_alert_with_only_a_throttle_count_is_valid()
     {
         _writer.WriteDeviceAlert(AlertHeader, DeviceAlertCode.Parse("8F35"), null, 3, Payload, _output);
@@ -232,7 +244,7 @@ public class DuisResponseWriterTests
 
     public static TheoryData<string, string, bool> DccAlerts()
     {
-        // Codes are those the DCC sends with each body kind in these scenarios; the writer takes the caller's pairing.
+        // The writer writes the caller's code as given; these pairings of codes with bodies are illustrative only.
         return new TheoryData<string, string, bool>
         {
             { "power-outage", "AD1", false },
