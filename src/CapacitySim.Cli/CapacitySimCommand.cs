@@ -1,13 +1,61 @@
 using System.CommandLine;
+using CapacitySim.Cli.Duis;
 
 namespace CapacitySim.Cli;
 
 /// <summary>The <c>capacitysim</c> command: one root to which every verb is added.</summary>
 internal static class CapacitySimCommand
 {
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Run(args, CliConsole.System);
+
+    public static int Run(string[] args, CliConsole console)
     {
-        var root = new RootCommand("CapacitySim: DUIS service-request simulator and capacity tester for the GB smart metering system.");
-        return root.Parse(args).Invoke();
+        var root = Build(console);
+        try
+        {
+            return root.Parse(args).Invoke(new InvocationConfiguration
+            {
+                Output = console.Out,
+                Error = console.Error,
+                EnableDefaultExceptionHandler = false,
+            });
+        }
+        catch (CliException ex)
+        {
+            console.Error.WriteLine($"capacitysim: {ex.Message}");
+            return 2;
+        }
     }
+
+    public static RootCommand Build(CliConsole console)
+    {
+        var duisDir = new Option<string?>("--duis-dir")
+        {
+            Description = "Folder of DUIS material laid out like DCC Boxed's (schema/, keys/); default: $CAPACITYSIM_DUIS_DIR. Without it CapacitySim uses its own test PKI and cannot validate against the schema.",
+            Recursive = true,
+        };
+        var pkiDir = new Option<string?>("--pki-dir")
+        {
+            Description = "Folder where CapacitySim keeps the test PKI it generates when no DUIS material is given (default: $XDG_CACHE_HOME/capacitysim/pki or ~/.cache/capacitysim/pki).",
+            Recursive = true,
+        };
+        var root = new RootCommand("CapacitySim: DUIS service-request simulator and capacity tester for the GB smart metering system.")
+        {
+            duisDir, pkiDir,
+        };
+        var material = new MaterialOptions(duisDir, pkiDir);
+        var duis = new Command("duis", "DUIS message tools: write example messages, inspect received ones.")
+        {
+            DuisSampleCommand.Create(material, console),
+            DuisInspectCommand.Create(material, console),
+        };
+        root.Subcommands.Add(duis);
+        return root;
+    }
+}
+
+/// <summary>The global options that choose the DUIS material and the test PKI folder.</summary>
+internal sealed record MaterialOptions(Option<string?> DuisDir, Option<string?> PkiDir)
+{
+    public DuisEnvironment Open(ParseResult parse) => DuisEnvironment.Open(parse.GetValue(DuisDir), parse.GetValue(PkiDir));
 }
