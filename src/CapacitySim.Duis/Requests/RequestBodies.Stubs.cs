@@ -2,7 +2,6 @@ namespace CapacitySim.Duis.Requests;
 
 public static partial class RequestBodies
 {
-    private static RequestBodyInfo[] Configuration() => [];
 
     private static RequestBodyInfo[] SupplyAndLoadControl() => [];
 
