@@ -1,6 +1,7 @@
 using System.Security.Cryptography.Xml;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Xml;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Identifiers;
@@ -79,6 +80,25 @@ public class RequestBodiesTests
             var expected = row.NonDevice ? CommandVariant.NonDevice : row.Critical ? CommandVariant.CriticalTransform : CommandVariant.NonCriticalToDevice;
             Assert.True(expected == info.DefaultCommandVariant, $"{row.Variant} ({row.Name}): expected CV {(byte)expected}, library has {(byte)info.DefaultCommandVariant}");
             Assert.Equal(row.NonDevice, info.TargetDeviceType == DeviceType.Dcc);
+        }
+    }
+
+    [Fact]
+    public void The_default_command_variant_is_one_the_schema_comments_allow_except_where_they_contradict_the_matrix()
+    {
+        // The schema lists the allowed command variants in a comment after each ServiceReferenceVariant value. For
+        // 7.12 to 7.15 the comments are out of step with the matrix (7.12 and 7.13 are critical, 7.14 and 7.15 are
+        // not) and with the DCC reference requests (7.13 is sent with CV 4, 7.15 with CV 1); the library follows
+        // the matrix there.
+        string[] contradicted = ["7.12", "7.13", "7.14", "7.15"];
+        var allowed = SchemaCommandVariantComments();
+        Assert.Equal(129, allowed.Count);
+        foreach (var (variant, variants) in allowed)
+        {
+            var info = RequestBodies.Get(ServiceReferenceVariant.Parse(variant));
+            var listed = variants.Contains((byte)info.DefaultCommandVariant);
+            Assert.True(listed != contradicted.Contains(variant),
+                $"{variant}: default CV {(byte)info.DefaultCommandVariant}, schema comment allows {string.Join(",", variants)}");
         }
     }
 
@@ -184,6 +204,21 @@ public class RequestBodiesTests
         using var copy = new MemoryStream();
         output.CopyTo(copy);
         return copy.ToArray();
+    }
+
+    private static Dictionary<string, byte[]> SchemaCommandVariantComments()
+    {
+        var schema = File.ReadAllText(Path.Combine(SharedDuis.Directory, "schema", "DUIS Schema V5.4.xsd"));
+        var start = schema.IndexOf("<xs:simpleType name=\"ServiceReferenceVariant\">", StringComparison.Ordinal);
+        var end = schema.IndexOf("</xs:simpleType>", start, StringComparison.Ordinal);
+        var result = new Dictionary<string, byte[]>();
+        foreach (Match m in Regex.Matches(
+            schema[start..end], @"<xs:enumeration value=""([0-9.]+)""/>\s*<!--\s*CV = ([0-9, ]+)-->"))
+        {
+            result.Add(m.Groups[1].Value, m.Groups[2].Value.Split(',', StringSplitOptions.TrimEntries).Select(byte.Parse).ToArray());
+        }
+
+        return result;
     }
 
     private static List<MatrixRow> LoadMatrix()
