@@ -39,7 +39,8 @@ public static partial class RequestBodies
     /// <summary>
     /// The EUI-64 the example bodies use for a device of the given type in the example installation (the
     /// electricity meter, gas meter, hub, gas proxy, PPMID, HCALCS and IHD of one home), or <see cref="DccTarget"/>
-    /// for <see cref="DeviceType.Dcc"/>. Useful as the BusinessTargetID of a request built from these bodies.
+    /// for <see cref="DeviceType.Dcc"/>; <see cref="DeviceType.AnyHanDevice"/> and <see cref="DeviceType.Unknown"/> give
+    /// the electricity meter. Useful as the BusinessTargetID of a request built from these bodies.
     /// </summary>
     public static Eui64 ExampleDeviceId(DeviceType type) => type switch
     {
