@@ -238,7 +238,7 @@ public sealed class DuisSignatureVerifier
         foreach (var prefix in prefixes)
         {
             var attribute = prefix.Length == 0 ? "xmlns" : "xmlns:" + prefix;
-            if (DeclaredWithin(original, prefix) || imported.HasAttribute(attribute))
+            if (imported.HasAttribute(attribute))
             {
                 continue;
             }
@@ -246,15 +246,8 @@ public sealed class DuisSignatureVerifier
             var uri = original.GetNamespaceOfPrefix(prefix);
             if (uri.Length > 0)
             {
-                imported.SetAttribute(attribute, "http://www.w3.org/2000/xmlns/", uri);
+                imported.SetAttribute(attribute, uri);
             }
         }
-    }
-
-    // True when every use of the prefix in the element's subtree is covered by a declaration inside it.
-    private static bool DeclaredWithin(XmlElement element, string prefix)
-    {
-        var attribute = prefix.Length == 0 ? "xmlns" : "xmlns:" + prefix;
-        return element.HasAttribute(attribute);
     }
 }

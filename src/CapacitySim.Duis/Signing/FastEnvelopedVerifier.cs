@@ -17,6 +17,7 @@ namespace CapacitySim.Duis.Signing;
 public sealed class FastEnvelopedVerifier : IDisposable
 {
     private const int MaxCachedKeys = 4096;
+    private const int MaxDerSignatureLength = 2 + (2 * (2 + 1 + (SignatureTemplate.SignatureLength / 2)));
 
     private readonly DuisKeyStore store;
     private readonly byte[] signedInfo;
@@ -162,9 +163,42 @@ public sealed class FastEnvelopedVerifier : IDisposable
 
         digestText.CopyTo(signedInfo.AsSpan(digestOffset));
         SHA256.HashData(signedInfo, digest);
-        return key.VerifyHash(digest, signature[..SignatureTemplate.SignatureLength], DSASignatureFormat.IeeeP1363FixedFieldConcatenation)
+
+        // Verified as DER: on OpenSSL, VerifyHash of r||s allocates about 1.2 KB per call converting it, DER none.
+        Span<byte> der = stackalloc byte[MaxDerSignatureLength];
+        var derLength = ToDer(signature[..SignatureTemplate.SignatureLength], der);
+        return key.VerifyHash(digest, der[..derLength], DSASignatureFormat.Rfc3279DerSequence)
             ? SignatureVerificationResult.Valid
             : SignatureVerificationResult.SignatureInvalid;
+    }
+
+    /// <summary>Encodes a P-256 r||s signature as the DER SEQUENCE of two INTEGERs; returns its length.</summary>
+    internal static int ToDer(ReadOnlySpan<byte> rs, Span<byte> der)
+    {
+        var half = rs.Length / 2;
+        var at = 2;
+        at += WriteInteger(rs[..half], der[at..]);
+        at += WriteInteger(rs[half..], der[at..]);
+        der[0] = 0x30;
+        der[1] = (byte)(at - 2);
+        return at;
+    }
+
+    private static int WriteInteger(ReadOnlySpan<byte> value, Span<byte> der)
+    {
+        var start = 0;
+        while (start < value.Length - 1 && value[start] == 0)
+        {
+            start++;
+        }
+
+        var magnitude = value[start..];
+        var pad = magnitude[0] >= 0x80 ? 1 : 0;
+        der[0] = 0x02;
+        der[1] = (byte)(magnitude.Length + pad);
+        der[2] = 0;
+        magnitude.CopyTo(der[(2 + pad)..]);
+        return 2 + pad + magnitude.Length;
     }
 
     /// <summary>

@@ -138,8 +138,9 @@ public sealed class TestPki
         }
 
         var builder = new X500DistinguishedNameBuilder();
-        builder.Add(OrganizationalUnitOid, CaRole, UniversalTagNumber.PrintableString);
+        // The builder writes the last added RDN first; DER order is OU then CN, as in the ZAZ1 issuer.
         builder.Add("2.5.4.3", "CapacitySim Test CA", UniversalTagNumber.PrintableString);
+        builder.Add(OrganizationalUnitOid, CaRole, UniversalTagNumber.PrintableString);
         var name = builder.Build();
         var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(name, caKey, HashAlgorithmName.SHA256);
