@@ -18,9 +18,12 @@ namespace CapacitySim.Duis.Signing;
 /// declarations, which is the <see cref="IEnvelopedSigner"/> contract, is its own inclusive canonical form too, so
 /// its bytes are hashed directly.
 /// </para>
-/// <para>Not thread-safe: one per worker. Allocates nothing per message.</para>
+/// <para>
+/// Not thread-safe: one per worker. Each signer holds its own copy of the private key, so signers of the same
+/// identity can run on different workers. Allocates nothing per message.
+/// </para>
 /// </remarks>
-public sealed class FastEnvelopedSigner : IEnvelopedSigner
+public sealed class FastEnvelopedSigner : IEnvelopedSigner, IDisposable
 {
     private readonly ECDsa key;
     private readonly byte[] signedInfo;
@@ -32,7 +35,7 @@ public sealed class FastEnvelopedSigner : IEnvelopedSigner
     public FastEnvelopedSigner(SigningIdentity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        key = identity.PrivateKey;
+        key = ECDsa.Create(identity.PrivateKey.ExportParameters(includePrivateParameters: true));
         signedInfo = SignatureTemplate.CanonicalSignedInfo(out digestOffset);
         tail = SignatureTemplate.Tail(identity.IssuerName, identity.SerialNumber);
         Identity = identity;
@@ -78,6 +81,9 @@ public sealed class FastEnvelopedSigner : IEnvelopedSigner
 
         return destination.Length < unsignedCanonical.Length + SignatureLength ? -1 : Sign(unsignedCanonical, rootEnd, destination);
     }
+
+    /// <inheritdoc />
+    public void Dispose() => key.Dispose();
 
     private int Sign(ReadOnlySpan<byte> document, int rootEnd, Span<byte> destination)
     {

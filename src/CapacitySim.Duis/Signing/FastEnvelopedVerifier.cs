@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace CapacitySim.Duis.Signing;
@@ -25,6 +26,7 @@ public sealed class FastEnvelopedVerifier : IDisposable
     private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly Dictionary<int, KeyEntry> keys = [];
     private DuisSignatureVerifier? general;
+    private ECDsa? overflowKey;
 
     /// <summary>Creates a verifier that finds certificates in <paramref name="store"/>.</summary>
     public FastEnvelopedVerifier(DuisKeyStore store)
@@ -218,7 +220,15 @@ public sealed class FastEnvelopedVerifier : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => hash.Dispose();
+    public void Dispose()
+    {
+        hash.Dispose();
+        overflowKey?.Dispose();
+        foreach (var entry in keys.Values)
+        {
+            entry.Key.Dispose();
+        }
+    }
 
     private static bool Expect(ReadOnlySpan<byte> text, ref int at, ReadOnlySpan<byte> expected)
     {
@@ -305,21 +315,21 @@ public sealed class FastEnvelopedVerifier : IDisposable
             return null;
         }
 
-        ECDsa key;
-        try
-        {
-            key = certificate.PublicKey;
-        }
-        catch (InvalidDataException)
+        // A key object of this verifier's own: verifiers on different workers share no key object.
+        var key = certificate.Certificate.GetECDsaPublicKey();
+        if (key is null)
         {
             return null;
         }
 
-        if (keys.Count < MaxCachedKeys)
+        if (keys.Count < MaxCachedKeys && keys.TryAdd(code, new KeyEntry(issuer.ToArray(), serial.ToArray(), key)))
         {
-            keys.TryAdd(code, new KeyEntry(issuer.ToArray(), serial.ToArray(), key));
+            return key;
         }
 
+        // Not cached (cache full or a hash collision): this lookup's key is the caller's only reference.
+        overflowKey?.Dispose();
+        overflowKey = key;
         return key;
     }
 
