@@ -86,6 +86,8 @@ public static class DuisHeaderReader
             return check;
         }
 
+        // A DUIS-level problem is held until the end: a message that is not well-formed XML is reported as such
+        // wherever its first DUIS problem stands, since the two call for different answers (HTTP 400 or a DUIS code).
         var reader = new Utf8XmlTokenizer(message);
         var state = new HeaderState();
         state.Value.Reset();
@@ -99,11 +101,16 @@ public static class DuisHeaderReader
 
                 case XmlToken.StartElement:
                 {
+                    if (state.Problem != DuisReadStatus.Ok)
+                    {
+                        break;
+                    }
+
                     var status = OnStart(ref reader, ref state, ref header);
                     if (status != DuisReadStatus.Ok)
                     {
-                        errorOffset = reader.TokenOffset;
-                        return status;
+                        state.Problem = status;
+                        state.ProblemOffset = reader.TokenOffset;
                     }
 
                     break;
@@ -111,7 +118,7 @@ public static class DuisHeaderReader
 
                 case XmlToken.Text:
                 case XmlToken.CData:
-                    if (state.Capture != Field.None && reader.Depth == state.CaptureDepth)
+                    if (state.Capture != Field.None && reader.Depth == state.CaptureDepth && state.Problem == DuisReadStatus.Ok)
                     {
                         if (reader.ValueHasReferences)
                         {
@@ -128,13 +135,18 @@ public static class DuisHeaderReader
                 case XmlToken.EndElement:
                 {
                     var depth = reader.Depth;
+                    if (state.Problem != DuisReadStatus.Ok)
+                    {
+                        break;
+                    }
+
                     if (state.Capture != Field.None && depth == state.CaptureDepth)
                     {
                         var status = Complete(state.Capture, ref state.Value, ref header);
                         if (status != DuisReadStatus.Ok)
                         {
-                            errorOffset = state.CaptureOffset;
-                            return status;
+                            state.Problem = status;
+                            state.ProblemOffset = state.CaptureOffset;
                         }
 
                         state.Capture = Field.None;
@@ -152,6 +164,12 @@ public static class DuisHeaderReader
                 }
 
                 case XmlToken.EndOfDocument:
+                    if (state.Problem != DuisReadStatus.Ok)
+                    {
+                        errorOffset = state.ProblemOffset;
+                        return state.Problem;
+                    }
+
                     return CheckRequired(ref header, in state, out errorOffset);
             }
         }
@@ -567,6 +585,8 @@ public static class DuisHeaderReader
     private struct HeaderState
     {
         public ValueAccumulator Value;
+        public DuisReadStatus Problem;
+        public int ProblemOffset;
         public Field Capture;
         public int CaptureDepth;
         public int CaptureOffset;

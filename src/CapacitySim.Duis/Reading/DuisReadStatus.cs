@@ -137,7 +137,11 @@ public enum DuisReadStatus : byte
 /// <summary>Classification of <see cref="DuisReadStatus"/> values.</summary>
 public static class DuisReadStatusExtensions
 {
-    /// <summary>True when the bytes are not well-formed XML at all (including <see cref="DuisReadStatus.Empty"/>).</summary>
+    /// <summary>
+    /// True when the bytes cannot be read as XML: not well-formed (including <see cref="DuisReadStatus.Empty"/>),
+    /// or beyond the reader's limits (<see cref="DuisReadStatus.TooDeep"/>, <see cref="DuisReadStatus.TooManyAttributes"/>,
+    /// <see cref="DuisReadStatus.TooManyNamespaceDeclarations"/>, <see cref="DuisReadStatus.MessageTooLarge"/>).
+    /// </summary>
     public static bool IsXmlError(this DuisReadStatus status)
         => status is >= DuisReadStatus.Empty and <= DuisReadStatus.MessageTooLarge;
 

@@ -481,12 +481,94 @@ internal ref struct Utf8XmlTokenizer
             return FailBool(DuisReadStatus.UnexpectedEnd, _buf.Length);
         }
 
-        if (isDeclaration && !_buf.Slice(SkipWhitespace(nameEnd), close).StartsWith("version"u8))
+        if (isDeclaration && !IsXmlDeclaration(_buf[nameEnd..(nameEnd + close)]))
         {
-            return FailBool(DuisReadStatus.BadProcessingInstruction, nameEnd);
+            return FailBool(DuisReadStatus.BadProcessingInstruction, lt);
         }
 
         _pos = nameEnd + close + 2;
+        return true;
+    }
+
+    /// <summary>
+    /// Checks the XML declaration after <c>&lt;?xml</c>: version 1.0, then optionally encoding and standalone, in
+    /// that order. The encoding name is not acted on: DUIS is UTF-8 and the bytes were checked as UTF-8.
+    /// </summary>
+    private static bool IsXmlDeclaration(ReadOnlySpan<byte> rest)
+    {
+        // Only 1.0: System.Xml, which the DCC side validates DUIS with, refuses any other version.
+        if (!PseudoAttribute(ref rest, "version"u8, out var version) || !version.SequenceEqual("1.0"u8))
+        {
+            return false;
+        }
+
+        var save = rest;
+        if (PseudoAttribute(ref rest, "encoding"u8, out var encoding))
+        {
+            if (encoding.IsEmpty || !char.IsAsciiLetter((char)encoding[0]))
+            {
+                return false;
+            }
+
+            foreach (var c in encoding)
+            {
+                if (!(char.IsAsciiLetterOrDigit((char)c) || c is (byte)'.' or (byte)'_' or (byte)'-'))
+                {
+                    return false;
+                }
+            }
+        }
+        else
+        {
+            rest = save;
+        }
+
+        save = rest;
+        if (PseudoAttribute(ref rest, "standalone"u8, out var standalone))
+        {
+            if (!standalone.SequenceEqual("yes"u8) && !standalone.SequenceEqual("no"u8))
+            {
+                return false;
+            }
+        }
+        else
+        {
+            rest = save;
+        }
+
+        return rest.IndexOfAnyExcept(" \t\r\n"u8) < 0;
+    }
+
+    /// <summary>Reads <c>S name S? = S? quoted-value</c> from the front of <paramref name="rest"/>.</summary>
+    private static bool PseudoAttribute(ref ReadOnlySpan<byte> rest, ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        var trimmed = rest.TrimStart(" \t\r\n"u8);
+        if (trimmed.Length == rest.Length || !trimmed.StartsWith(name))
+        {
+            return false;
+        }
+
+        trimmed = trimmed[name.Length..].TrimStart(" \t\r\n"u8);
+        if (trimmed.IsEmpty || trimmed[0] != (byte)'=')
+        {
+            return false;
+        }
+
+        trimmed = trimmed[1..].TrimStart(" \t\r\n"u8);
+        if (trimmed.IsEmpty || trimmed[0] is not ((byte)'"' or (byte)'\''))
+        {
+            return false;
+        }
+
+        var close = trimmed[1..].IndexOf(trimmed[0]);
+        if (close < 0)
+        {
+            return false;
+        }
+
+        value = trimmed.Slice(1, close);
+        rest = trimmed[(close + 2)..];
         return true;
     }
 

@@ -39,9 +39,9 @@ internal static class XsdValues
 
     /// <summary>
     /// xs:dateTime <c>YYYY-MM-DDThh:mm:ss[.f+][Z|(+|-)hh:mm]</c> as a <see cref="DateTimeOffset"/>. Fractions of
-    /// any length are accepted and cut to the 100 ns tick (as System.Xml does); <c>24:00:00</c> is the first instant
-    /// of the next day; a value without a zone is taken as UTC, the DCC's convention. Years outside 1 to 9999 cannot
-    /// be held by <see cref="DateTimeOffset"/> and fail.
+    /// any length are accepted and rounded to the 100 ns tick at the eighth digit, and <c>24:00:00</c> is refused,
+    /// both as System.Xml (which validates DUIS in .NET) does; a value without a zone is taken as UTC, the DCC's
+    /// convention. Years outside 1 to 9999 cannot be held by <see cref="DateTimeOffset"/> and fail.
     /// </summary>
     public static bool TryParseDateTime(ReadOnlySpan<byte> s, out DateTimeOffset value)
     {
@@ -60,14 +60,13 @@ internal static class XsdValues
 
         var year = (century * 100) + yy;
         if (year == 0 || month is 0 or > 12 || day == 0 || day > DateTime.DaysInMonth(year, month)
-            || hour > 24 || minute > 59 || second > 59)
+            || hour > 23 || minute > 59 || second > 59)
         {
             return false;
         }
 
         var p = 19;
         long fraction = 0;
-        var fractionIsZero = true;
         if (p < s.Length && s[p] == (byte)'.')
         {
             p++;
@@ -76,11 +75,15 @@ internal static class XsdValues
             while (p < s.Length && s[p] - (uint)'0' <= 9)
             {
                 var d = s[p] - '0';
-                fractionIsZero &= d == 0;
                 if (scale > 1)
                 {
                     scale /= 10;
                     fraction += d * scale;
+                }
+                else if (p - digitsStart == 7 && d >= 5)
+                {
+                    // Round half up at the eighth digit, as System.Xml does.
+                    fraction++;
                 }
 
                 p++;
@@ -90,11 +93,6 @@ internal static class XsdValues
             {
                 return false;
             }
-        }
-
-        if (hour == 24 && (minute != 0 || second != 0 || !fractionIsZero))
-        {
-            return false;
         }
 
         long offsetMinutes = 0;
