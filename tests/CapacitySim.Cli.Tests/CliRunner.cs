@@ -1,5 +1,3 @@
-using CapacitySim.Cli;
-
 namespace CapacitySim.Cli.Tests;
 
 /// <summary>Runs the real <c>capacitysim</c> command tree in-process and captures what it prints.</summary>

@@ -13,7 +13,7 @@ internal static class IndependentDuisCheck
 {
     private const string EcdsaSha256 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256";
 
-    static IndependentDuisCheck() => CryptoConfig.AddAlgorithm(typeof(Sha256Ecdsa), EcdsaSha256);
+    static IndependentDuisCheck() => CryptoConfig.AddAlgorithm(typeof(Sha256EcdsaForSignedXml), EcdsaSha256);
 
     /// <summary>Verifies the signature that is a child of <paramref name="signedRoot"/>; returns the certificate file used.</summary>
     public static string VerifySignatureOf(XmlElement signedRoot, params string[] keyFolders)
@@ -76,33 +76,33 @@ internal static class IndependentDuisCheck
 
         throw new InvalidOperationException($"no certificate with serial {serial} in {string.Join(", ", keyFolders)}");
     }
+}
 
-    /// <summary>ECDSA P-256 with SHA-256, signature value r‖s: the glue SignedXml needs for DUIS's algorithm.</summary>
-    public sealed class Sha256Ecdsa : SignatureDescription
+/// <summary>ECDSA P-256 with SHA-256, signature value r‖s: the glue SignedXml needs for DUIS's algorithm.</summary>
+public sealed class Sha256EcdsaForSignedXml : SignatureDescription
+{
+    public Sha256EcdsaForSignedXml()
     {
-        public Sha256Ecdsa()
+        KeyAlgorithm = typeof(ECDsa).AssemblyQualifiedName;
+        DigestAlgorithm = typeof(SHA256).AssemblyQualifiedName;
+    }
+
+    public override HashAlgorithm CreateDigest() => SHA256.Create();
+
+    public override AsymmetricSignatureDeformatter CreateDeformatter(AsymmetricAlgorithm key) => new Deformatter((ECDsa)key);
+
+    public override AsymmetricSignatureFormatter CreateFormatter(AsymmetricAlgorithm key) => throw new NotSupportedException("verification only");
+
+    private sealed class Deformatter(ECDsa key) : AsymmetricSignatureDeformatter
+    {
+        public override void SetHashAlgorithm(string strName)
         {
-            KeyAlgorithm = typeof(ECDsa).AssemblyQualifiedName;
-            DigestAlgorithm = typeof(SHA256).AssemblyQualifiedName;
         }
 
-        public override HashAlgorithm CreateDigest() => SHA256.Create();
-
-        public override AsymmetricSignatureDeformatter CreateDeformatter(AsymmetricAlgorithm key) => new Deformatter((ECDsa)key);
-
-        public override AsymmetricSignatureFormatter CreateFormatter(AsymmetricAlgorithm key) => throw new NotSupportedException("verification only");
-
-        private sealed class Deformatter(ECDsa key) : AsymmetricSignatureDeformatter
+        public override void SetKey(AsymmetricAlgorithm key)
         {
-            public override void SetHashAlgorithm(string strName)
-            {
-            }
-
-            public override void SetKey(AsymmetricAlgorithm key)
-            {
-            }
-
-            public override bool VerifySignature(byte[] rgbHash, byte[] rgbSignature) => key.VerifyHash(rgbHash, rgbSignature);
         }
+
+        public override bool VerifySignature(byte[] rgbHash, byte[] rgbSignature) => key.VerifyHash(rgbHash, rgbSignature);
     }
 }
