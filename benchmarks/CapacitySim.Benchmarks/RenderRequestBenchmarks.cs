@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Xml;
 using BenchmarkDotNet.Attributes;
 using CapacitySim.Duis.Identifiers;
 using CapacitySim.Duis.Templates;
@@ -7,7 +8,8 @@ namespace CapacitySim.Benchmarks;
 
 /// <summary>
 /// Cost of producing one unsigned, canonical DUIS request from a compiled template: the per-request work of a load
-/// generator before signing. Each call takes a new counter, as the DCC requires.
+/// generator before signing. Each call takes a new counter, as the DCC requires. The baseline is what a System.Xml
+/// implementation does: keep the request as an XmlDocument, set the RequestID text, save it as UTF-8.
 /// </summary>
 [MemoryDiagnoser]
 public class RenderRequestBenchmarks
@@ -21,17 +23,42 @@ public class RenderRequestBenchmarks
     private RequestId _requestId;
     private DateTimeOffset _execution;
 
-    [GlobalSetup]
+    [GlobalSetup(Targets = [nameof(RenderReadInstantaneousRegisters), nameof(RenderFutureDatedTariffUpdate)])]
     public void Setup()
     {
-        var requests = Path.Combine(FindSharedDuis(), "samples", "requests");
+        var requests = Path.Combine(BenchmarkMaterial.SharedDuis(), "samples", "requests");
         _readRegisters = RequestTemplate.CompileFile(Path.Combine(requests, ReadRegisters));
         _futureDated = RequestTemplate.CompileFile(Path.Combine(requests, FutureDated));
         _requestId = _readRegisters.OriginalRequestId;
         _execution = _futureDated.OriginalExecutionDateTime!.Value;
     }
 
+    private readonly MemoryStream _documentOutput = new(4096);
+    private XmlDocument _document = null!;
+    private XmlNode _requestIdNode = null!;
+
+    [GlobalSetup(Target = nameof(XmlDocumentBaseline))]
+    public void SetupDocument()
+    {
+        Setup();
+        _document = new XmlDocument { PreserveWhitespace = true, XmlResolver = null };
+        _document.Load(Path.Combine(BenchmarkMaterial.SharedDuis(), "samples", "requests", ReadRegisters));
+        var ns = new XmlNamespaceManager(_document.NameTable);
+        ns.AddNamespace("sr", "http://www.dccinterface.co.uk/ServiceUserGateway");
+        _requestIdNode = _document.SelectSingleNode("//sr:RequestID", ns)!;
+    }
+
     [Benchmark(Baseline = true)]
+    public long XmlDocumentBaseline()
+    {
+        _documentOutput.SetLength(0);
+        _requestId = _requestId with { Counter = _requestId.Counter + 1 };
+        _requestIdNode.InnerText = _requestId.ToString();
+        _document.Save(_documentOutput);
+        return _documentOutput.Length;
+    }
+
+    [Benchmark]
     public int RenderReadInstantaneousRegisters()
     {
         _output.ResetWrittenCount();
@@ -46,25 +73,5 @@ public class RenderRequestBenchmarks
         _requestId = _requestId with { Counter = _requestId.Counter + 1 };
         _execution = _execution.AddSeconds(1);
         return _futureDated.Render(new RequestSlots(_requestId, _execution), _output);
-    }
-
-    /// <summary>
-    /// The shared DUIS material lives beside the repository: walk up from the current directory (BenchmarkDotNet runs
-    /// its jobs from folders inside the repository) to the folder holding CapacitySim.sln, then ../shared/duis.
-    /// </summary>
-    private static string FindSharedDuis()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "CapacitySim.sln")))
-                {
-                    return Path.Combine(dir.Parent?.FullName ?? dir.FullName, "shared", "duis");
-                }
-            }
-        }
-
-        throw new InvalidOperationException($"CapacitySim.sln not found above '{Directory.GetCurrentDirectory()}'; run the benchmarks from inside the repository.");
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using CapacitySim.Duis;
 using CapacitySim.Duis.Signing;
 
@@ -11,6 +12,8 @@ namespace CapacitySim.Benchmarks;
 /// the user's cache folder.
 /// </summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class SigningBenchmarks
 {
     // The sample 93-byte GBCS payload five times over (a larger read response): about 1.2 KB unsigned.
@@ -67,15 +70,15 @@ public class SigningBenchmarks
     [GlobalCleanup]
     public void Cleanup() => fastVerifier.Dispose();
 
-    [Benchmark(Baseline = true)]
+    [Benchmark, BenchmarkCategory("sign")]
     public int FastSign() => fastSigner.WriteSigned(Response, buffer);
 
-    [Benchmark]
+    [Benchmark(Baseline = true), BenchmarkCategory("sign")]
     public int SignedXmlSign() => signedXmlSigner.Sign(Response).Length;
 
-    [Benchmark]
+    [Benchmark, BenchmarkCategory("verify")]
     public SignatureVerificationResult FastVerify() => fastVerifier.Verify(signed);
 
-    [Benchmark]
+    [Benchmark(Baseline = true), BenchmarkCategory("verify")]
     public SignatureVerificationResult SignedXmlVerify() => signedXmlVerifier.Verify(signed);
 }

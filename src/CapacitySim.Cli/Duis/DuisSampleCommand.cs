@@ -47,6 +47,11 @@ internal static class DuisSampleCommand
                 ParseEui(parse.GetValue(target), "--target"),
                 parse.GetValue(counter) ?? (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
                 parse.GetValue(throttled));
+            if (env.Material is null)
+            {
+                console.Error.WriteLine($"capacitysim: note: {env.Describe()}");
+            }
+
             var bytes = Build(request, env, DateTimeOffset.UtcNow);
             var file = parse.GetValue(output);
             if (file is null)
