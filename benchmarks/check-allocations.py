@@ -2,6 +2,7 @@
 """Checks BenchmarkDotNet CSV reports against the allocation budget: every benchmark must be listed, and a
 budgeted one may not allocate more bytes per operation than its budget. Prints one line per benchmark."""
 import csv
+import os
 import sys
 
 
@@ -24,9 +25,11 @@ def main(budget_path, reports):
                 budget[name] = None if limit == "unbudgeted" else float(limit)
     failures, seen = [], set()
     for report in reports:
+        # Reports are named <Namespace>.<Type>-report.csv; the CSV itself has no type column.
+        type_name = os.path.basename(report).removesuffix("-report.csv").rsplit(".", 1)[-1]
         with open(report, encoding="utf-8") as f:
             for row in csv.DictReader(f):
-                name = row["Type"] + "." + row["Method"]
+                name = type_name + "." + row["Method"]
                 allocated = parse_bytes(row.get("Allocated", ""))
                 seen.add(name)
                 if name not in budget:
