@@ -80,3 +80,19 @@ public interface IDeviceDirectory
     /// <summary>Finds a device by its EUI-64.</summary>
     bool TryFind(Eui64 eui, out DeviceRecord device);
 }
+
+/// <summary>
+/// The whole estate as behaviour and the DCC see it: devices by index, laid out premises by premises so that a
+/// premises' devices occupy one contiguous index range.
+/// </summary>
+public interface IEstate : IDeviceDirectory
+{
+    /// <summary>Number of premises.</summary>
+    int PremisesCount { get; }
+
+    /// <summary>The device at <paramref name="index"/> (0 ≤ index &lt; <see cref="IDeviceDirectory.Count"/>).</summary>
+    DeviceRecord Get(int index);
+
+    /// <summary>The contiguous index range of a premises' devices.</summary>
+    Range PremisesDevices(int premises);
+}
