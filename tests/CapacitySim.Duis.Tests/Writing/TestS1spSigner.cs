@@ -22,7 +22,9 @@ internal sealed class TestS1spSigner : IEnvelopedSigner, IDisposable
 
     private readonly ECDsa _key;
 
-    static TestS1spSigner() => CryptoConfig.AddAlgorithm(typeof(EcdsaSha256SignatureDescription), EcdsaSha256);
+    // The library's registration (signing and verifying): a verification-only registration here would break the
+    // SignedXml signing tests that run in the same process.
+    static TestS1spSigner() => XmlDsigAlgorithms.RegisterWithSignedXml();
 
     public TestS1spSigner()
     {
@@ -80,35 +82,5 @@ internal sealed class TestS1spSigner : IEnvelopedSigner, IDisposable
     {
         _key.Dispose();
         Certificate.Dispose();
-    }
-}
-
-/// <summary>ECDSA-SHA256 for <see cref="SignedXml"/>: the signature value is r‖s, as ECDsa.VerifyHash expects.
-/// Public because CryptoConfig only takes algorithms reachable from outside their assembly.</summary>
-public sealed class EcdsaSha256SignatureDescription : SignatureDescription
-{
-    public EcdsaSha256SignatureDescription()
-    {
-        KeyAlgorithm = typeof(ECDsa).AssemblyQualifiedName;
-        DigestAlgorithm = typeof(SHA256).AssemblyQualifiedName;
-    }
-
-    public override HashAlgorithm CreateDigest() => SHA256.Create();
-
-    public override AsymmetricSignatureDeformatter CreateDeformatter(AsymmetricAlgorithm key) => new Deformatter((ECDsa)key);
-
-    public override AsymmetricSignatureFormatter CreateFormatter(AsymmetricAlgorithm key) => throw new NotSupportedException();
-
-    private sealed class Deformatter(ECDsa key) : AsymmetricSignatureDeformatter
-    {
-        public override void SetHashAlgorithm(string strName)
-        {
-        }
-
-        public override void SetKey(AsymmetricAlgorithm key)
-        {
-        }
-
-        public override bool VerifySignature(byte[] rgbHash, byte[] rgbSignature) => key.VerifyHash(rgbHash, rgbSignature);
     }
 }
