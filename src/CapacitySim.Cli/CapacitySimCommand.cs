@@ -36,7 +36,7 @@ internal static class CapacitySimCommand
         };
         var pkiDir = new Option<string?>("--pki-dir")
         {
-            Description = "Folder where CapacitySim keeps the test PKI it generates when no DUIS material is given (default: $XDG_CACHE_HOME/capacitysim/pki or ~/.cache/capacitysim/pki).",
+            Description = "Folder where CapacitySim keeps the test PKI it generates when no DUIS material is given (default: $XDG_CACHE_HOME/capacitysim/pki, else ~/.local/share/capacitysim/pki).",
             Recursive = true,
         };
         var root = new RootCommand("CapacitySim: DUIS service-request simulator and capacity tester for the GB smart metering system.")
