@@ -14,6 +14,7 @@ internal sealed class DuisEnvironment
     private readonly Lazy<TestPki> testPki;
     private readonly Lazy<DuisSchema?> schema;
     private readonly string? pkiDirectory;
+    private readonly Lazy<DuisKeyStore> smets1Keys = new(ShippedTestMaterial.Smets1ServiceProviderKeys);
 
     private DuisEnvironment(DuisMaterial? material, string? pkiDirectory)
     {
@@ -82,12 +83,15 @@ internal sealed class DuisEnvironment
         return TestPki.Dsp;
     }
 
-    /// <summary>The SMETS1 service provider's identity. No public SMETS1 SP key exists, so this is always the test PKI's.</summary>
-    public SigningIdentity Smets1ServiceProviderIdentity() => TestPki.Smets1ServiceProvider;
+    /// <summary>
+    /// The SMETS1 service provider's identity: no public SMETS1 SP key exists, so this is always the key CapacitySim
+    /// ships as test material (testmaterial/smets1-service-provider).
+    /// </summary>
+    public SigningIdentity Smets1ServiceProviderIdentity() => smets1Keys.Value.Identity(ShippedTestMaterial.Smets1ServiceProviderStem);
 
     /// <summary>Every certificate a received message may be signed with: the material's and the test PKI's.</summary>
     public IReadOnlyList<DuisKeyStore> VerificationStores()
-        => MaterialKeys is null ? [TestPki.Store] : [MaterialKeys, TestPki.Store];
+        => MaterialKeys is null ? [TestPki.Store, smets1Keys.Value] : [MaterialKeys, TestPki.Store, smets1Keys.Value];
 
     /// <summary>
     /// The users DCC Boxed's reference requests come from: 90-B3-D5-1F-30-01-00-00 (supplier) and

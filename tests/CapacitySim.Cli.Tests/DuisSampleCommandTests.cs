@@ -67,7 +67,7 @@ public sealed class DuisSampleCommandTests : IClassFixture<TempFolder>
         if (smets1 && code == "I0")
         {
             Assert.NotNull(inner);
-            var innerCertificate = IndependentDuisCheck.VerifySignatureOf(inner, temp.Path);
+            var innerCertificate = IndependentDuisCheck.VerifySignatureOf(inner, CapacitySim.Duis.Signing.ShippedTestMaterial.Smets1ServiceProviderDirectory);
             Assert.StartsWith("s1sp-", Path.GetFileName(innerCertificate), StringComparison.Ordinal);
         }
         else
@@ -100,7 +100,7 @@ public sealed class DuisSampleCommandTests : IClassFixture<TempFolder>
         IndependentDuisCheck.VerifySignatureOf(root, SharedDuis.Keys);
         foreach (XmlElement inner in root.SelectNodes("//*[local-name()='S1SPAlert']")!)
         {
-            IndependentDuisCheck.VerifySignatureOf(inner, temp.Path);
+            IndependentDuisCheck.VerifySignatureOf(inner, CapacitySim.Duis.Signing.ShippedTestMaterial.Smets1ServiceProviderDirectory);
         }
     }
 
