@@ -1,0 +1,29 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+
+namespace CapacitySim.Dcc.Host;
+
+/// <summary>Where and how the simulated DCC listens.</summary>
+public sealed class DccHttpServerOptions
+{
+    /// <summary>The port DCC Boxed uses.</summary>
+    public const int DefaultPort = 8079;
+
+    /// <summary>Address to bind (default loopback).</summary>
+    public IPAddress Address { get; init; } = IPAddress.Loopback;
+
+    /// <summary>Port (0 picks a free one).</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    /// <summary>Server certificate for HTTPS; plain HTTP when null.</summary>
+    public X509Certificate2? ServerCertificate { get; init; }
+
+    /// <summary>Require and check a client certificate (mutual TLS); only with <see cref="ServerCertificate"/>.</summary>
+    public bool RequireClientCertificate { get; init; }
+
+    /// <summary>Largest request body accepted, in bytes (a firmware image request is the largest DUIS request).</summary>
+    public long MaxRequestBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Serve Prometheus metrics at <c>/metrics</c>.</summary>
+    public bool ExposeMetrics { get; init; } = true;
+}
