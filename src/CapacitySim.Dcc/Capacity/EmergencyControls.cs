@@ -39,7 +39,7 @@ public readonly record struct TrafficSelector
     /// <summary>The traffic class, for <see cref="TrafficSelectorKind.TrafficClass"/>.</summary>
     public DccTrafficClass Class { get; }
 
-    /// <summary>True when only read requests (Service Requests named "Read …") of the class are selected.</summary>
+    /// <summary>True when only read requests (Service Requests named "Read …" or "Retrieve …") of the class are selected.</summary>
     public bool ReadsOnly { get; }
 
     /// <summary>The Service Reference Variant, for <see cref="TrafficSelectorKind.ServiceVariant"/>.</summary>
@@ -119,9 +119,10 @@ public readonly record struct TrafficSelector
         return text.ToString();
     }
 
-    /// <summary>Read requests are the Service Requests whose DUIS name starts with "Read".</summary>
+    /// <summary>Read requests are the Service Requests whose DUIS name starts with "Read" or "Retrieve" (logs, profiles).</summary>
     private static bool IsRead(ServiceReferenceVariant srv)
-        => ServiceCatalogue.TryGet(srv, out var info) && info.Name.StartsWith("Read", StringComparison.Ordinal);
+        => ServiceCatalogue.TryGet(srv, out var info)
+        && (info.Name.StartsWith("Read", StringComparison.Ordinal) || info.Name.StartsWith("Retrieve", StringComparison.Ordinal));
 }
 
 /// <summary>What an emergency control does to the traffic it selects.</summary>
