@@ -87,5 +87,21 @@ internal sealed class EuiIndex
         }
     }
 
+    /// <summary>Mean number of slots a successful lookup reads (about 2 for linear probing at load 2/3 with a good hash).</summary>
+    public double MeanProbeLength()
+    {
+        long total = 0;
+        for (var s = 0; s < slots.Length; s++)
+        {
+            if (slots[s] != 0)
+            {
+                var home = SlotOf(euis[slots[s] - 1]);
+                total += (s >= home ? s - home : s + slots.Length - home) + 1;
+            }
+        }
+
+        return euis.Length == 0 ? 0 : (double)total / euis.Length;
+    }
+
     private int SlotOf(ulong eui) => (int)Math.BigMul(SplitMix64.Mix(eui), (ulong)slots.Length, out _);
 }

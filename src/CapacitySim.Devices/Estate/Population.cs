@@ -208,6 +208,9 @@ public sealed class Population : IEstate
         return -1;
     }
 
+    /// <summary>Mean number of index slots a successful EUI lookup reads (a measure of the index's health).</summary>
+    internal double MeanProbeLength() => index.MeanProbeLength();
+
     /// <summary>EUI-64 of a device.</summary>
     public Eui64 EuiOf(int index) => new(euis[index]);
 
