@@ -151,20 +151,26 @@ public static class UsersFile
                 continue;
             }
 
+            // Duplicates are found even among users with other errors, so that one pass reports everything.
+            var duplicate = false;
+            if (ScalarOf(map, "eui") is { Value: { } euiText } euiNode && Eui64.TryParse(euiText.Trim().AsSpan(), out var eui))
+            {
+                if (seen.TryGetValue(eui.Value, out var firstLine))
+                {
+                    Add(errors, name, euiNode, $"EUI {eui} is already used by the user at line {firstLine}.");
+                    duplicate = true;
+                }
+                else
+                {
+                    seen.Add(eui.Value, map.Start.Line);
+                }
+            }
+
             var user = ReadUser(map, name, keys, errors);
-            if (user is null)
+            if (user is not null && !duplicate)
             {
-                continue;
+                users.Add(user);
             }
-
-            if (seen.TryGetValue(user.Eui.Value, out var firstLine))
-            {
-                Add(errors, name, map, $"EUI {user.Eui} is already used by the user at line {firstLine}.");
-                continue;
-            }
-
-            seen.Add(user.Eui.Value, map.Start.Line);
-            users.Add(user);
         }
 
         if (errors.Count > 0)
@@ -339,6 +345,19 @@ public static class UsersFile
                 Add(errors, file, node, string.Create(CultureInfo.InvariantCulture, $"'{text}' is not a Service Reference Variant of the DUIS catalogue."));
             }
         }
+    }
+
+    private static YamlScalarNode? ScalarOf(YamlMappingNode map, string key)
+    {
+        foreach (var (k, v) in map.Children)
+        {
+            if (k is YamlScalarNode s && s.Value == key)
+            {
+                return v as YamlScalarNode;
+            }
+        }
+
+        return null;
     }
 
     private static bool HasKey(YamlMappingNode map, string key)
