@@ -1,0 +1,31 @@
+using CapacitySim.Duis.Identifiers;
+using CapacitySim.Duis.Requests;
+using CapacitySim.Duis.Signing;
+using CapacitySim.Duis.Validation;
+
+namespace CapacitySim.Dcc.Validation;
+
+/// <summary>How a <see cref="RequestValidator"/> checks requests.</summary>
+public sealed class RequestValidatorOptions
+{
+    /// <summary>
+    /// Verify each request's signature and that its signer is its originator (on by default; off for raw-throughput
+    /// runs, when <see cref="Keys"/> may be null).
+    /// </summary>
+    public bool VerifySignatures { get; init; } = true;
+
+    /// <summary>The certificates requests are verified against (DCC Boxed's keys folder, or the test PKI's).</summary>
+    public DuisKeyStore? Keys { get; init; }
+
+    /// <summary>The DUIS schema for the sampled full validation; null turns it off.</summary>
+    public DuisSchema? Schema { get; init; }
+
+    /// <summary>
+    /// Validate one request in this many against the full <see cref="Schema"/> (1 = every request, 0 = none). Full
+    /// validation builds a DOM-free but allocating XmlReader pass, so high-rate runs sample.
+    /// </summary>
+    public int SchemaSampleInterval { get; init; }
+
+    /// <summary>The DCC's EUI-64: the BusinessTargetID of non-device requests.</summary>
+    public Eui64 DccEui { get; init; } = RequestBodies.DccTarget;
+}
