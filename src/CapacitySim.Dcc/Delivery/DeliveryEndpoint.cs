@@ -396,12 +396,10 @@ public sealed class DeliveryEndpoint
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             ok = response.IsSuccessStatusCode;
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
         {
-            ok = false;
-        }
-        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
-        {
+            // Refused, reset, timed out, or anything else the client throws: a failed attempt, never a lost message
+            // (a worker that died here would strand the message it holds).
             ok = false;
         }
 
