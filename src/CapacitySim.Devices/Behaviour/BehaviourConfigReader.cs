@@ -49,13 +49,15 @@ internal sealed class BehaviourConfigReader(string source)
         }
 
         var nodes = Keys(root, TopKeys);
+        var errorsBefore = errors.Count;
         var defaults = nodes.TryGetValue("defaults", out var d) ? Profile(d) : null;
         if (defaults is null)
         {
             Error(root.Start, "'defaults' is required");
         }
-        else
+        else if (errors.Count == errorsBefore)
         {
+            // Only when the defaults read cleanly: a distribution already reported as invalid is not also missing.
             CheckDefaults(defaults, d!);
         }
 

@@ -10,9 +10,19 @@ namespace CapacitySim.Devices.Behaviour;
 /// <see cref="DeviceRecord.Firmware"/> and <see cref="DeviceRecord.Smets1ServiceProvider"/> are indexes into them.
 /// </summary>
 /// <param name="Dmcs">DMC names by DMC id.</param>
-/// <param name="Firmware">Firmware versions by firmware id.</param>
-/// <param name="Smets1ServiceProviders">SMETS1 service provider names by id (id 0, SMETS2, is not looked up).</param>
-public sealed record EstateNames(IReadOnlyList<string> Dmcs, IReadOnlyList<string> Firmware, IReadOnlyList<string> Smets1ServiceProviders);
+/// <param name="Firmware">Firmware by firmware id: each a version of one DMC.</param>
+/// <param name="Smets1ServiceProviders">The SMETS1 service providers with their ids.</param>
+public sealed record EstateNames(IReadOnlyList<string> Dmcs, IReadOnlyList<EstateFirmware> Firmware, IReadOnlyList<EstateServiceProvider> Smets1ServiceProviders);
+
+/// <summary>A firmware version of a DMC, as the population's firmware table lists it.</summary>
+/// <param name="Dmc">The DMC id.</param>
+/// <param name="Version">The version text.</param>
+public readonly record struct EstateFirmware(ushort Dmc, string Version);
+
+/// <summary>A SMETS1 service provider of the population.</summary>
+/// <param name="Id">Its id, as <see cref="DeviceRecord.Smets1ServiceProvider"/> holds it.</param>
+/// <param name="Name">Its name.</param>
+public readonly record struct EstateServiceProvider(byte Id, string Name);
 
 /// <summary>
 /// A <see cref="BehaviourConfig"/> bound to one estate, seed and scenario start: profiles resolved per (DMC, firmware),
@@ -43,12 +53,14 @@ public sealed class BehaviourModel
         ScenarioStart = scenarioStart;
         var errors = new List<BehaviourConfigError>();
 
-        var firmware = new List<string>(names.Firmware);
+        // Versions that only a rollout names get ids after the estate's, so a rollout can install them.
+        var firmware = new List<EstateFirmware>(names.Firmware);
         foreach (var rollout in config.FirmwareRollouts)
         {
-            if (!firmware.Contains(rollout.To))
+            var dmcId = IndexOf(names.Dmcs, rollout.Dmc);
+            if (dmcId >= 0 && !firmware.Contains(new EstateFirmware((ushort)dmcId, rollout.To)))
             {
-                firmware.Add(rollout.To);
+                firmware.Add(new EstateFirmware((ushort)dmcId, rollout.To));
             }
         }
 
@@ -57,7 +69,7 @@ public sealed class BehaviourModel
             throw new BehaviourConfigException("The estate and rollouts name more firmware versions than a firmware id can hold.");
         }
 
-        FirmwareNames = firmware.AsReadOnly();
+        Firmware = firmware.AsReadOnly();
         firmwareCount = firmware.Count;
         var dmcCount = Math.Max(1, names.Dmcs.Count);
 
@@ -77,7 +89,7 @@ public sealed class BehaviourModel
             profiles.AsSpan(dmcId * firmwareCount, firmwareCount).Fill(dmcProfile);
             foreach (var fw in dmc.Firmware)
             {
-                var fwId = firmware.IndexOf(fw.Version);
+                var fwId = firmware.IndexOf(new EstateFirmware((ushort)dmcId, fw.Version));
                 if (fwId < 0)
                 {
                     errors.Add(Error(config, fw.Position, $"firmware '{fw.Version}' of DMC '{dmc.Name}' is neither in the estate nor the target of a rollout"));
@@ -99,7 +111,7 @@ public sealed class BehaviourModel
         {
             var r = config.FirmwareRollouts[i];
             var dmcId = IndexOf(names.Dmcs, r.Dmc);
-            var fromId = r.From is null ? -1 : firmware.IndexOf(r.From);
+            var fromId = r.From is null || dmcId < 0 ? -1 : firmware.IndexOf(new EstateFirmware((ushort)dmcId, r.From));
             if (dmcId < 0)
             {
                 errors.Add(Error(config, r.Position, $"rollout DMC '{r.Dmc}' is not in the estate"));
@@ -113,7 +125,7 @@ public sealed class BehaviourModel
             if (dmcId >= 0 && (r.From is null || fromId >= 0))
             {
                 dmcHasRollout[dmcId] = true;
-                plans.Add(new RolloutPlan(i, (ushort)dmcId, r.Device, fromId, (ushort)firmware.IndexOf(r.To), r.Share, r.Start.Ticks, r.Over.Ticks, seed));
+                plans.Add(new RolloutPlan(i, (ushort)dmcId, r.Device, fromId, (ushort)firmware.IndexOf(new EstateFirmware((ushort)dmcId, r.To)), r.Share, r.Start.Ticks, r.Over.Ticks, seed));
             }
         }
 
@@ -154,8 +166,8 @@ public sealed class BehaviourModel
     /// <summary>Scenario time zero: scheduled events are offsets from it.</summary>
     public DateTimeOffset ScenarioStart { get; }
 
-    /// <summary>Firmware versions by id: the estate's, then versions that only rollouts name.</summary>
-    public IReadOnlyList<string> FirmwareNames { get; }
+    /// <summary>Firmware by id: the estate's, then versions that only rollouts name (ids the population must add to install them).</summary>
+    public IReadOnlyList<EstateFirmware> Firmware { get; }
 
     internal RolloutPlan[] Rollouts { get; }
 
@@ -450,7 +462,12 @@ internal sealed class ResolvedProfile
 
         regions[0] = regions[(int)CspRegion.Central];
         var smets1Default = latency?.Smets1Default ?? parent?.Smets1Default ?? regions[(int)CspRegion.Central];
-        var providerCount = Math.Max(1, names.Smets1ServiceProviders.Count);
+        var providerCount = 1;
+        foreach (var sp in names.Smets1ServiceProviders)
+        {
+            providerCount = Math.Max(providerCount, sp.Id + 1);
+        }
+
         var providers = new LatencyDistribution[providerCount];
         for (var i = 0; i < providerCount; i++)
         {
@@ -464,11 +481,11 @@ internal sealed class ResolvedProfile
         foreach (var named in latency?.Smets1ServiceProviders ?? [])
         {
             var id = -1;
-            for (var i = 0; i < names.Smets1ServiceProviders.Count; i++)
+            foreach (var sp in names.Smets1ServiceProviders)
             {
-                if (string.Equals(names.Smets1ServiceProviders[i], named.Name, StringComparison.Ordinal))
+                if (string.Equals(sp.Name, named.Name, StringComparison.Ordinal))
                 {
-                    id = i;
+                    id = sp.Id;
                 }
             }
 
