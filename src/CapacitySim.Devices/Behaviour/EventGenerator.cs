@@ -480,7 +480,10 @@ internal sealed class OutageProcess : EventProcess
         restore = Model.Config.PowerRestore;
         premisesCount = Model.Estate.PremisesCount;
         position = -1;
-        Advance();
+        if (premisesCount > 0)
+        {
+            Advance();
+        }
     }
 
     public override bool Step(ref DeviceEvent slot)

@@ -287,3 +287,53 @@ public class EventGeneratorTests
         }
     }
 }
+
+public class BehaviourAllocationTests
+{
+    [Fact]
+    public void Draining_events_and_drawing_responses_allocate_nothing_in_steady_state()
+    {
+        var estate = new TestEstate(1000);
+        var model = Model("""
+              alerts:
+                - { code: 8F84, device: ESME, perDevicePerDay: 2 }
+            dmcs:
+              S2-CHF: { hubReboots: true }
+            powerOutages:
+              - { region: North, share: 0.5, start: 3d, duration: 10m, restoreRamp: 1h }
+            firmwareRollouts:
+              - { dmc: S1-ESME, to: "3.0", share: 0.5, start: 1h, over: 10d }
+            """, estate);
+        var generator = new EventGenerator(model);
+        var behaviour = new DeviceBehaviour(model);
+        var buffer = new DeviceEvent[512];
+
+        // Warm up: the follow-up queues reach their working size, code paths are jitted.
+        var drained = DrainAll(generator, Start.AddDays(1)).Count;
+        var device = estate.Device(1, Duis.Requests.DeviceType.ElectricityMeter);
+        behaviour.Draw(device, new(4, 1, 1), 0, Start.AddDays(1));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var t = Start.AddDays(1);
+        for (var step = 0; step < 24 * 4; step++)
+        {
+            t = t.AddHours(1);
+            int n;
+            do
+            {
+                n = generator.Drain(t, buffer);
+                drained += n;
+            }
+            while (n == buffer.Length);
+
+            for (ulong c = 0; c < 100; c++)
+            {
+                behaviour.Draw(device, new(4, 10, 0), c, t);
+            }
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(drained > 5000, $"only {drained} events");
+        Assert.Equal(0, allocated);
+    }
+}
