@@ -156,7 +156,7 @@ internal static class DuisSampleCommand
         }
         else if (s.Code == ResponseCode.Success)
         {
-            writer.WriteResponse(header, s.Srv, ExampleGbcsPayload.Build(requestId.Counter, requestId.Target, requestId.Originator, now, registerWh), output);
+            writer.WriteResponse(header, s.Srv, IllustrativeGbcsPayload.Build(requestId.Counter, requestId.Target, requestId.Originator, now, registerWh), output);
         }
         else
         {
@@ -172,7 +172,7 @@ internal static class DuisSampleCommand
         if (DeviceAlertCode.TryParse(s.Alert.AsSpan(), out var deviceAlert))
         {
             var header = new ResponseHeaderFields(null, new ResponseId(device, user, counter), ResponseCode.Success, now);
-            writer.WriteDeviceAlert(header, deviceAlert, sequence, s.ThrottledCount, ExampleGbcsPayload.Build(counter, device, user, now, deviceAlert.Value), output);
+            writer.WriteDeviceAlert(header, deviceAlert, sequence, s.ThrottledCount, IllustrativeGbcsPayload.Build(counter, device, user, now, deviceAlert.Value), output);
             return;
         }
 

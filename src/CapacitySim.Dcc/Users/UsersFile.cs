@@ -90,6 +90,16 @@ public static class UsersFile
         return Parse(reader, path, keys);
     }
 
+    /// <summary>The shipped default users, <c>scenarios/users/default.yaml</c> (built into this assembly).</summary>
+    public static UserDirectory Default(DuisKeyStore? keys = null)
+    {
+        const string resource = "CapacitySim.Dcc.Users.default.yaml";
+        using var stream = typeof(UsersFile).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The default users file ({resource}) is not embedded in {typeof(UsersFile).Assembly.GetName().Name}.");
+        using var reader = new StreamReader(stream);
+        return Parse(reader, DefaultRelativePath, keys);
+    }
+
     /// <summary>Reads users from YAML text; <paramref name="name"/> names it in error messages.</summary>
     /// <exception cref="UsersFileException">The text has errors (all of them are listed).</exception>
     public static UserDirectory Parse(TextReader yaml, string name, DuisKeyStore? keys = null)

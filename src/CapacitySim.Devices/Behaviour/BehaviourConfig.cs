@@ -40,6 +40,16 @@ public sealed class BehaviourConfig
     /// <summary>Scheduled firmware rollouts, applied in this order.</summary>
     public required IReadOnlyList<FirmwareRolloutConfig> FirmwareRollouts { get; init; }
 
+    /// <summary>The shipped default behaviour, <c>scenarios/behaviour/default.yaml</c> (built into this assembly).</summary>
+    public static BehaviourConfig Default()
+    {
+        const string resource = "CapacitySim.Devices.Behaviour.default.yaml";
+        using var stream = typeof(BehaviourConfig).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The default behaviour ({resource}) is not embedded in {typeof(BehaviourConfig).Assembly.GetName().Name}.");
+        using var reader = new StreamReader(stream);
+        return Parse(reader.ReadToEnd(), "scenarios/behaviour/default.yaml");
+    }
+
     /// <summary>Reads a configuration file.</summary>
     /// <exception cref="BehaviourConfigException">The file is not valid YAML or breaks the rules; every problem is listed.</exception>
     public static BehaviourConfig Load(string path)

@@ -1,0 +1,373 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Text;
+using CapacitySim.Dcc.Alerts;
+using CapacitySim.Dcc.Capacity;
+using CapacitySim.Dcc.Delivery;
+using CapacitySim.Dcc.Host;
+using CapacitySim.Dcc.Users;
+using CapacitySim.Dcc.Validation;
+using CapacitySim.Devices.Behaviour;
+using CapacitySim.Devices.Estate;
+using CapacitySim.Duis.Catalogue;
+using CapacitySim.Duis.Identifiers;
+using CapacitySim.Duis.Signing;
+using CapacitySim.Duis.Validation;
+using CapacitySim.Duis.Writing;
+
+namespace CapacitySim.Dcc.Simulation;
+
+/// <summary>
+/// The simulated DCC: validation in DUIS order, synchronous answers (I99, DUIS errors, non-device, Transform and
+/// local-delivery answers), the lanes and each device's behaviour, alerts with storm protection, and delivery of
+/// responses and alerts to the users' endpoints. Plug it into <see cref="DccHttpServer"/> to serve DUIS.
+/// </summary>
+public sealed partial class SimulatedDcc : IDuisRequestProcessor, IAsyncDisposable
+{
+    private readonly TimeProvider clock;
+    private readonly SimulatedDccOptions options;
+    private readonly DeviceBehaviour deviceBehaviour;
+    private readonly BehaviourModel behaviourModel;
+    private readonly ThreadLocal<MessageWorker> workers;
+    private readonly SigningIdentity? dccIdentity;
+    private readonly SigningIdentity? smets1Identity;
+    private readonly Uri[] userEndpoints;
+    private readonly FrozenDictionary<int, ServiceEffect> effects;
+    private readonly int electricitySupplier;
+    private readonly int gasSupplier;
+    private readonly int networkOperator;
+    private readonly CancellationTokenSource stopping = new();
+    private Task? alertPump;
+
+    private long started;
+    private long finished;
+    private long notDuis;
+    private long rejectedSync;
+    private long answeredSync;
+    private long acceptedForDevice;
+    private long responses;
+    private long asyncErrors;
+    private long timedOut;
+    private long lateSuccesses;
+    private long smsWakeUps;
+    private long deliveryRefused;
+    private long alertsRaised;
+    private long alertMessages;
+    private long alertsWithoutRecipient;
+    private long responseCounter;
+    private long drawCounter;
+
+    /// <summary>Builds a simulated DCC (the estate, users, keys and behaviour are loaded here, not per request).</summary>
+    public SimulatedDcc(SimulatedDccOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.options = options;
+        clock = options.Clock ?? TimeProvider.System;
+        Estate = options.Estate ?? Population.Default();
+
+        var pkiUsers = new List<Eui64>();
+        DuisKeyStore? materialKeys = options.Material is { HasKeys: true } m ? DuisKeyStore.Load(m.KeysDirectory) : null;
+        var baseUsers = options.UsersFile is null ? UsersFile.Default(materialKeys) : UsersFile.Load(options.UsersFile, materialKeys);
+        Users = options.ResponseUrl is null ? baseUsers : baseUsers.WithResponseEndpoint(options.ResponseUrl);
+        foreach (var user in Users.All)
+        {
+            pkiUsers.Add(user.Eui);
+        }
+
+        // Without DUIS material the users sign with CapacitySim's test PKI, so the DCC checks against it.
+        TestPki = materialKeys is null ? Duis.Signing.TestPki.Ensure(options.PkiDirectory, pkiUsers) : null;
+        Keys = materialKeys ?? TestPki!.Store;
+        if (options.SignMessages)
+        {
+            dccIdentity = materialKeys is not null && materialKeys.TryFindByStem(DccBoxedDspKey, out _)
+                ? materialKeys.Identity(DccBoxedDspKey)
+                : (TestPki ?? Duis.Signing.TestPki.Ensure(options.PkiDirectory, [])).Dsp;
+            smets1Identity = ShippedTestMaterial.Smets1ServiceProviderKeys().Identity(ShippedTestMaterial.Smets1ServiceProviderStem);
+        }
+
+        var schema = options.SchemaSampleInterval > 0 && options.Material is { HasSchema: true } ? DuisSchema.Load(options.Material) : null;
+        Validator = new RequestValidator(Users, Estate, new RequestValidatorOptions
+        {
+            VerifySignatures = options.VerifySignatures,
+            Keys = Keys,
+            Schema = schema,
+            SchemaSampleInterval = schema is null ? 0 : options.SchemaSampleInterval,
+        });
+
+        ScenarioStart = clock.GetUtcNow();
+        behaviourModel = new BehaviourModel(options.Behaviour ?? BehaviourConfig.Default(), Estate, NamesOf(Estate), options.Seed, ScenarioStart);
+        deviceBehaviour = new DeviceBehaviour(behaviourModel);
+        Events = new EventGenerator(behaviourModel);
+        AlertStorm = new AlertStormProtection(options.AlertStorm, clock);
+        Delivery = new DeliveryService(options.Delivery, clock);
+        Capacity = new DccCapacityModel(options.Capacity, new Responder(this), new Outcomes(this), clock);
+        workers = new ThreadLocal<MessageWorker>(() => new MessageWorker(dccIdentity, smets1Identity), trackAllValues: true);
+
+        userEndpoints = new Uri[Users.Count];
+        for (var i = 0; i < Users.Count; i++)
+        {
+            userEndpoints[i] = Users[i].ResponseEndpoint;
+        }
+
+        electricitySupplier = FirstUserWith(UserRoles.ImportSupplier);
+        gasSupplier = FirstUserWith(UserRoles.GasSupplier);
+        networkOperator = FirstUserWith(UserRoles.ElectricityDistributor);
+        effects = ServiceCatalogue.All
+            .Select(info => (info.Variant.Key, Effect: ServiceEffects.Of(info)))
+            .Where(e => e.Effect != ServiceEffect.None)
+            .ToFrozenDictionary(e => e.Key, e => e.Effect);
+    }
+
+    /// <summary>DCC Boxed's DSP XML signing key, used when the DUIS material holds it.</summary>
+    public const string DccBoxedDspKey = "dsp-xml-sign-90B3D51F30000002-ds";
+
+    /// <summary>The estate.</summary>
+    public Population Estate { get; }
+
+    /// <summary>The users and their endpoints.</summary>
+    public UserDirectory Users { get; }
+
+    /// <summary>The certificates requests are checked against.</summary>
+    public DuisKeyStore Keys { get; }
+
+    /// <summary>The generated test PKI, when no DUIS material with keys was given.</summary>
+    public TestPki? TestPki { get; }
+
+    /// <summary>Validation in DUIS order.</summary>
+    public RequestValidator Validator { get; }
+
+    /// <summary>Lanes, WAN latency, deadlines and emergency controls.</summary>
+    public DccCapacityModel Capacity { get; }
+
+    /// <summary>Alert storm protection.</summary>
+    public AlertStormProtection AlertStorm { get; }
+
+    /// <summary>Delivery of responses and alerts.</summary>
+    public DeliveryService Delivery { get; }
+
+    /// <summary>Alerts and scheduled events of the estate.</summary>
+    public EventGenerator Events { get; }
+
+    /// <summary>Scenario time when the DCC was built.</summary>
+    public DateTimeOffset ScenarioStart { get; }
+
+    /// <summary>True when responses and alerts are signed.</summary>
+    public bool SignsMessages => dccIdentity is not null;
+
+    /// <summary>The DCC's signing certificate, when signing.</summary>
+    public SigningIdentity? DccIdentity => dccIdentity;
+
+    /// <summary>Starts generating alerts and scheduled events (when enabled).</summary>
+    public void Start()
+    {
+        if (options.GenerateAlerts && alertPump is null)
+        {
+            alertPump = Task.Run(() => PumpAlertsAsync(stopping.Token));
+        }
+    }
+
+    /// <summary>Stops generating alerts, waits for the lanes to empty and delivery to finish (up to <paramref name="drain"/>).</summary>
+    public async Task<bool> StopAsync(TimeSpan drain)
+    {
+        await stopping.CancelAsync().ConfigureAwait(false);
+        if (alertPump is not null)
+        {
+            await alertPump.ConfigureAwait(false);
+        }
+
+        using var timeout = new CancellationTokenSource(drain);
+        try
+        {
+            while (Capacity.Snapshot().InFlight > 0 || Capacity.Snapshot().AlertsInFlight > 0)
+            {
+                await Task.Delay(20, timeout.Token).ConfigureAwait(false);
+            }
+
+            return await Delivery.DrainAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The accounting snapshot; read until two consecutive reads agree, so it is a consistent cut.</summary>
+    public DccAccountingSnapshot Snapshot()
+    {
+        DccAccountingSnapshot last = Read();
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            var next = Read();
+            if (next.Received == last.Received && next.AcceptedForDevice == last.AcceptedForDevice && next.Responses + next.Errors + next.TimedOut == last.Responses + last.Errors + last.TimedOut && next.IsBalanced)
+            {
+                return next;
+            }
+
+            last = next;
+        }
+
+        return last;
+    }
+
+    private DccAccountingSnapshot Read()
+    {
+        var inProcess = Volatile.Read(ref started) - Volatile.Read(ref finished);
+        return new DccAccountingSnapshot
+        {
+            At = clock.GetUtcNow(),
+            Received = Volatile.Read(ref started),
+            InProcess = inProcess,
+            NotDuis = Volatile.Read(ref notDuis),
+            RejectedSynchronously = Volatile.Read(ref rejectedSync),
+            AnsweredSynchronously = Volatile.Read(ref answeredSync),
+            AcceptedForDevice = Volatile.Read(ref acceptedForDevice),
+            Responses = Volatile.Read(ref responses),
+            Errors = Volatile.Read(ref asyncErrors),
+            TimedOut = Volatile.Read(ref timedOut),
+            LateDeviceSuccesses = Volatile.Read(ref lateSuccesses),
+            SmsWakeUps = Volatile.Read(ref smsWakeUps),
+            DeliveryRefused = Volatile.Read(ref deliveryRefused),
+            AlertsRaised = Volatile.Read(ref alertsRaised),
+            AlertMessages = Volatile.Read(ref alertMessages),
+            AlertsWithoutRecipient = Volatile.Read(ref alertsWithoutRecipient),
+            Capacity = Capacity.Snapshot(),
+            Delivery = Delivery.Snapshot(),
+            AlertStorm = AlertStorm.Snapshot(),
+            Validation = Validator.Counters.Snapshot(),
+        };
+    }
+
+    /// <inheritdoc/>
+    public int Process(DuisWebService service, in ReadOnlySequence<byte> request, IBufferWriter<byte> response)
+    {
+        Interlocked.Increment(ref started);
+        try
+        {
+            return Handle(service, request, response);
+        }
+        finally
+        {
+            Interlocked.Increment(ref finished);
+        }
+    }
+
+    private int Handle(DuisWebService service, in ReadOnlySequence<byte> request, IBufferWriter<byte> response)
+    {
+        var outcome = Validator.Validate(service, request);
+        if (outcome.IsHttpBadRequest || (!outcome.IsAccepted && !outcome.Header.HasServiceReferenceVariant))
+        {
+            // Not DUIS, or too broken to name a Service Reference Variant (a DUIS response must carry one).
+            Interlocked.Increment(ref notDuis);
+            var text = $"not a DUIS request: {outcome.Reason} ({outcome.ReadStatus}) at byte {outcome.Header.ErrorOffset}\n";
+            response.Write(Encoding.UTF8.GetBytes(text));
+            return 400;
+        }
+
+        var header = outcome.Header;
+        var now = clock.GetUtcNow();
+        var worker = workers.Value!;
+        var unsigned = worker.Begin();
+        RequestId? requestId = header.HasRequestId ? header.RequestId : null;
+        if (!outcome.IsAccepted)
+        {
+            worker.Writer.WriteResponse(new ResponseHeaderFields(requestId, null, outcome.ResponseCode, now), header.ServiceReferenceVariant, default, unsigned);
+            response.Write(worker.Finish());
+            Interlocked.Increment(ref rejectedSync);
+            return 200;
+        }
+
+        var id = header.RequestId;
+        var responseId = new ResponseId(id.Target, id.Originator, id.Counter);
+        var srv = header.ServiceReferenceVariant;
+        switch (header.CommandVariant)
+        {
+            case CommandVariant.NonDevice:
+                WriteNonDeviceAnswer(worker, in outcome, responseId, now, request);
+                response.Write(worker.Finish());
+                Interlocked.Increment(ref answeredSync);
+                return 200;
+            case CommandVariant.CriticalTransform:
+                // The user signs the Pre-Command and sends it back as command variant 5 (Send Command service).
+                IllustrativeGbcsPayload.Write(worker.Payload, id.Counter, id.Target, id.Originator, now, (long)srv.Key);
+                DuisSynchronousResponseWriter.WritePreCommand(new ResponseHeaderFields(id, responseId, ResponseCode.Success, now), srv, "4.3"u8, worker.Payload, unsigned);
+                response.Write(worker.Finish());
+                Interlocked.Increment(ref answeredSync);
+                return 200;
+            case CommandVariant.NonCriticalLocalDelivery:
+            case CommandVariant.CriticalSignedLocalDelivery:
+                // Local delivery: the command comes back for the user to deliver over the HAN; nothing goes over the WAN.
+                IllustrativeGbcsPayload.Write(worker.Payload, id.Counter, id.Target, id.Originator, now, (long)srv.Key);
+                worker.Writer.WriteResponse(new ResponseHeaderFields(id, responseId, ResponseCode.Success, now), srv, worker.Payload, unsigned);
+                response.Write(worker.Finish());
+                Interlocked.Increment(ref answeredSync);
+                return 200;
+            default:
+                // Command variants 1, 3, 5 and 7 go to the device: acknowledge now, answer later by delivery.
+                worker.Writer.WriteResponse(new ResponseHeaderFields(id, null, ResponseCode.Acknowledged, now), srv, default, unsigned);
+                response.Write(worker.Finish());
+                Interlocked.Increment(ref acceptedForDevice);
+                var info = outcome.Service!;
+                var trafficClass = info.DccScheduled ? DccTrafficClass.DccScheduled
+                    : info.FutureDatedPattern != FutureDatedPattern.No && !info.OnDemand ? DccTrafficClass.FutureDated
+                    : DccTrafficClass.OnDemand;
+                Capacity.Submit(new DccRequest(id, outcome.Device, srv, trafficClass, outcome.User!.Index, 0));
+                return 200;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (!stopping.IsCancellationRequested)
+        {
+            await stopping.CancelAsync().ConfigureAwait(false);
+        }
+
+        if (alertPump is not null)
+        {
+            await alertPump.ConfigureAwait(false);
+        }
+
+        Capacity.Dispose();
+        await Delivery.DisposeAsync().ConfigureAwait(false);
+        Validator.Dispose();
+        foreach (var w in workers.Values)
+        {
+            w.Dispose();
+        }
+
+        workers.Dispose();
+        stopping.Dispose();
+    }
+
+    private int FirstUserWith(UserRoles role)
+    {
+        for (var i = 0; i < Users.Count; i++)
+        {
+            if ((Users[i].Roles & role) != 0 && Users[i].Status == UserStatus.Active)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static EstateNames NamesOf(Population estate)
+    {
+        var dmcs = new string[estate.Dmcs.Count];
+        for (var i = 0; i < dmcs.Length; i++)
+        {
+            if (estate.Dmcs[i].Id != i)
+            {
+                throw new InvalidOperationException($"DMC table out of order at {i} ({estate.Dmcs[i].Name} has id {estate.Dmcs[i].Id}).");
+            }
+
+            dmcs[i] = estate.Dmcs[i].Name;
+        }
+
+        var firmware = estate.Firmware.Select(f => new EstateFirmware(f.Dmc, f.Version)).ToArray();
+        var providers = estate.Smets1ServiceProviders.Where(p => p is not null).Select(p => new EstateServiceProvider(p.Id, p.Name)).ToArray();
+        return new EstateNames(dmcs, firmware, providers);
+    }
+}
