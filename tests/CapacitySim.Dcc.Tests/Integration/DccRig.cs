@@ -159,7 +159,7 @@ internal static class Integration
     /// <summary>Asserts the message is signed, and with DCC Boxed's DSP XML signing key.</summary>
     public static void AssertSignedByDcc(byte[] message)
     {
-        Assert.True(DuisHeaderReader.TryRead(message, out var header) == DuisReadStatus.Ok && header.HasSignature, Text(message));
+        Assert.True(DuisHeaderReader.TryRead(message, out var header) == DuisReadStatus.Ok && header.HasSignature, System.Text.Encoding.UTF8.GetString(message));
         Assert.Equal(SignatureVerificationResult.Valid, new DuisSignatureVerifier(Keys).Verify(message));
         Assert.True(Keys.TryFindByStem(SimulatedDcc.DccBoxedDspKey, out var dsp));
         var doc = DuisSignatureVerifier.LoadDocument(message);
@@ -193,8 +193,6 @@ internal static class Integration
 
         throw new InvalidOperationException($"The estate has no {status} {generation} {type}.");
     }
-
-    public static string Text(byte[] utf8) => System.Text.Encoding.UTF8.GetString(utf8);
 
     /// <summary>Messages that answer <paramref name="id"/>.</summary>
     public static ReceivedMessage[] For(IEnumerable<ReceivedMessage> messages, RequestId id)

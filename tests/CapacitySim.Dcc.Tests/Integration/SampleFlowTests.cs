@@ -7,6 +7,7 @@ using CapacitySim.Duis.Requests;
 using CapacitySim.Duis.Templates;
 using CapacitySim.Duis.Tests.Support;
 using static CapacitySim.Dcc.Tests.Integration.Integration;
+using static CapacitySim.Dcc.Tests.Validation.ValidationFixture;
 
 namespace CapacitySim.Dcc.Tests.Integration;
 
