@@ -88,7 +88,7 @@ public class NonDeviceAndTransformTests
 
         // The user signs the pre-command and sends it as command variant 5 on the Send Command service.
         var sendId = new RequestId(Supplier, ReferencePremises.ElectricityMeter, 101);
-        var send = await rig.PostAsync(DuisWebService.SendCommand, ValidationFixture.Sign(SignedPreCommand(srv, sendId, payload), Supplier));
+        var send = await rig.PostAsync(DuisWebService.SendCommand, ValidationFixture.Sign(ThrottlingAndControlsTests.SignedPreCommand(srv, sendId, payload), Supplier));
         Assert.Equal(200, send.Status);
         Assert.True(ResponseCodes.Acknowledged == send.Header.ResponseCode, Text(send.Body));
         Assert.Equal(sendId, send.Header.RequestId);
@@ -134,17 +134,5 @@ public class NonDeviceAndTransformTests
             .Cast<System.Xml.XmlNode>()
             .Select(n => Eui64.Parse(n.InnerText))
             .ToArray();
-    }
-
-    /// <summary>Command variant 5: the Pre-Command the DCC returned, signed by the user, in a SignedPreCommand body.</summary>
-    private static byte[] SignedPreCommand(ServiceReferenceVariant srv, RequestId id, string base64Payload)
-    {
-        var xml = new StringBuilder()
-            .Append("<sr:Request xmlns:sr=\"").Append(DuisNamespaces.ServiceUserGateway).Append("\" schemaVersion=\"").Append(DuisNamespaces.SchemaVersion)
-            .Append("\"><sr:Header><sr:RequestID>").Append(id.ToString()).Append("</sr:RequestID><sr:CommandVariant>5</sr:CommandVariant><sr:ServiceReference>")
-            .Append(srv.ServiceReference.ToString()).Append("</sr:ServiceReference><sr:ServiceReferenceVariant>").Append(srv.ToString())
-            .Append("</sr:ServiceReferenceVariant></sr:Header><sr:Body><sr:SignedPreCommand><sr:GBCSPayload>").Append(base64Payload)
-            .Append("</sr:GBCSPayload></sr:SignedPreCommand></sr:Body></sr:Request>");
-        return Encoding.UTF8.GetBytes(xml.ToString());
     }
 }

@@ -128,6 +128,36 @@ public class ScheduledEventsTests
     }
 
     /// <summary>
+    /// A live run: the DCC's own alert pump collects the events as compressed time passes (×100000: the outage an hour
+    /// in is restored about 45 ms of real time after the start) and the users receive the restore alerts.
+    /// </summary>
+    [Fact]
+    public async Task Live_run_on_compressed_time_delivers_the_power_restore_alerts()
+    {
+        var estate = Estate(200);
+        await using var endpoint = await UserEndpoint.StartAsync();
+        var delivery = new DeliveryOptions { RequestTimeout = TimeSpan.FromDays(30) };
+        var behaviour = BehaviourConfig.Parse(PromptDevicesYaml + """
+
+            powerOutages:
+              - { name: north-storm, region: North, share: 1, start: 1h, duration: 10m, restoreRamp: 5m }
+            """, "north-storm");
+        await using var rig = await DccRig.StartAsync(
+            Options(endpoint.Address, clock: Clock(100_000), behaviour: behaviour, estate: estate, delivery: delivery, generateAlerts: true),
+            endpoint);
+        var (north, _, _, hubsNorth, _) = Expected(estate);
+
+        var received = await endpoint.WaitForAsync(r => r.Count >= north.Count + (2 * hubsNorth.Count), TimeSpan.FromSeconds(15));
+
+        var deviceAlerts = received.Where(m => m.Header.BodyKind == DuisBodyKind.DeviceAlertMessage).ToArray();
+        Assert.Equal(north.OrderBy(e => e.Value), Sources(deviceAlerts, DeviceAlertCode.SupplyOutageRestoredAfterThreeMinutes));
+        Assert.Equal(2 * hubsNorth.Count, received.Count(m => m.Header.BodyKind == DuisBodyKind.DccAlertMessage && m.Header.DccAlertCode == DccAlertCode.Parse("AD1")));
+        var snapshot = await rig.DrainAsync();
+        Assert.Equal(north.Count + (2 * hubsNorth.Count), endpoint.Received.Count);
+        Assert.True(snapshot.IsBalanced, snapshot.ToString());
+    }
+
+    /// <summary>
     /// What the estate says should happen: ESMEs of North (long outage) and South (short one), the ESMEs of premises whose
     /// commissioned hub reboots and which have a PPMID, the hubs of North, and those PPMIDs.
     /// </summary>
