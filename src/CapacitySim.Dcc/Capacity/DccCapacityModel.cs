@@ -67,6 +67,7 @@ public sealed class DccCapacityModel : IDisposable
     private int freeHead;
     private int roundRobin;
     private long armedAt = long.MaxValue;
+    private bool timerRunning;
     private bool disposed;
 
     private long accepted;
@@ -712,7 +713,26 @@ public sealed class DccCapacityModel : IDisposable
             }
         }
 
-        if (disposed || !events.TryPeek(out _, out var next) || next >= armedAt)
+        if (disposed)
+        {
+            return;
+        }
+
+        if (!events.TryPeek(out _, out var next))
+        {
+            // Nothing left to wait for: stop the timer, or its period would keep it firing for as long as the DCC is
+            // idle (every millisecond of scenario time: a busy loop under compressed time, and endless under fake time).
+            if (timerRunning)
+            {
+                timerRunning = false;
+                armedAt = long.MaxValue;
+                timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+
+            return;
+        }
+
+        if (next >= armedAt)
         {
             return;
         }
@@ -720,6 +740,7 @@ public sealed class DccCapacityModel : IDisposable
         // Timers count whole milliseconds: round up so the timer never fires before the event is due. The period
         // re-arms the timer should a firing find nothing due (a timer may fire early or be re-armed from its callback).
         armedAt = next;
+        timerRunning = true;
         var due = TimeSpan.FromMilliseconds((next - now + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond);
         timer.Change(due, due);
     }

@@ -18,8 +18,14 @@ public sealed record DccAccountingSnapshot
     /// <summary>Requests received on the three web services.</summary>
     public long Received { get; init; }
 
-    /// <summary>Requests still being validated and answered when the snapshot was taken.</summary>
+    /// <summary>
+    /// Requests still being validated and answered when the snapshot was taken: received and not yet counted in any of
+    /// the synchronous outcomes below (never negative).
+    /// </summary>
     public long InProcess { get; init; }
+
+    /// <summary>Requests whose processing failed with an unexpected error (the HTTP layer answered 500).</summary>
+    public long Faulted { get; init; }
 
     /// <summary>Bodies that were not DUIS at all (HTTP 400).</summary>
     public long NotDuis { get; init; }
@@ -54,6 +60,9 @@ public sealed record DccAccountingSnapshot
     /// <summary>Alerts raised by devices and the DCC (before storm protection).</summary>
     public long AlertsRaised { get; init; }
 
+    /// <summary>Alerts that left the lanes and were written for each recipient (or counted as without one).</summary>
+    public long AlertsHandled { get; init; }
+
     /// <summary>Alert messages handed to delivery (one per recipient user).</summary>
     public long AlertMessages { get; init; }
 
@@ -75,20 +84,35 @@ public sealed record DccAccountingSnapshot
     /// <summary>Outcomes the lanes decided that are being handed to delivery at this moment.</summary>
     public long HandingOver => Capacity.Completed + Capacity.Errors + Capacity.TimedOut - (Responses + Errors + TimedOut);
 
+    /// <summary>Requests the lanes have taken whose handler has not yet counted them accepted (part of <see cref="InProcess"/>).</summary>
+    public long EnteringLanes => Capacity.Accepted - AcceptedForDevice;
+
+    /// <summary>Alerts that left the lanes and are being written for their recipients at this moment.</summary>
+    public long AlertsHandingOver => Capacity.AlertsForwarded - AlertsHandled;
+
+    /// <summary>Messages delivery has taken (or refused) that the DCC has not yet counted as handed over.</summary>
+    public long HandingToDelivery => Delivery.Totals.Accepted + DeliveryRefused - (Responses + Errors + TimedOut + AlertMessages);
+
     /// <summary>
-    /// The accounting identities: every request received is in exactly one place; every request accepted for its device
-    /// is in flight in the lanes or has ended in one outcome handed to delivery; delivery's own books balance.
+    /// The accounting identities: every request received is in exactly one place (in process, or one synchronous
+    /// outcome); every request accepted for its device is in the lanes or has ended in one outcome, which is being handed
+    /// over or was handed to delivery (accepted or counted as refused); delivery's own books balance. The "being handed
+    /// over" terms are never negative and are zero when the DCC is idle.
     /// </summary>
     public bool IsBalanced =>
-        Received == InProcess + NotDuis + RejectedSynchronously + AnsweredSynchronously + AcceptedForDevice
-        && AcceptedForDevice == Capacity.Accepted
+        Received == InProcess + NotDuis + RejectedSynchronously + AnsweredSynchronously + AcceptedForDevice + Faulted
+        && InProcess >= 0
+        && EnteringLanes >= 0 && EnteringLanes <= InProcess
         && Capacity.IsBalanced
         && HandingOver >= 0
+        && AlertsHandingOver >= 0
+        && HandingToDelivery >= 0
         && Delivery.Totals.IsBalanced;
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"received {Received} (not DUIS {NotDuis}, DUIS errors {RejectedSynchronously}, answered {AnsweredSynchronously}, to devices {AcceptedForDevice}); " +
+        $"received {Received} (in process {InProcess}, not DUIS {NotDuis}, DUIS errors {RejectedSynchronously}, answered {AnsweredSynchronously}, to devices {AcceptedForDevice}, faulted {Faulted}); " +
+        $"lanes accepted {Capacity.Accepted}, handing over {HandingOver} and {AlertsHandingOver} alerts, to delivery {HandingToDelivery}; " +
         $"in lanes {Capacity.InFlight}; responses {Responses}, errors {Errors}, time-outs {TimedOut}, late successes {LateDeviceSuccesses}; " +
         $"delivered {Delivery.Totals.Delivered}, pending {Delivery.Totals.Pending}, expired {Delivery.Totals.Expired}; " +
         $"alerts {AlertsRaised} raised, {AlertStorm.Totals.Suppressed} suppressed, {AlertMessages} messages; balanced {IsBalanced}";

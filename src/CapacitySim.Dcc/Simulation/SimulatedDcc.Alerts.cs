@@ -121,6 +121,8 @@ public sealed partial class SimulatedDcc
         {
             Interlocked.Increment(ref alertsWithoutRecipient);
         }
+
+        Interlocked.Increment(ref alertsHandled);
     }
 
     private void WriteAndHandAlert(in DccAlert alert, DateTimeOffset at, int userIndex)

@@ -40,7 +40,7 @@ public sealed partial class SimulatedDcc : IDuisRequestProcessor, IAsyncDisposab
     private Task? alertPump;
 
     private long started;
-    private long finished;
+    private long faulted;
     private long notDuis;
     private long rejectedSync;
     private long answeredSync;
@@ -54,6 +54,7 @@ public sealed partial class SimulatedDcc : IDuisRequestProcessor, IAsyncDisposab
     private long alertsRaised;
     private long alertMessages;
     private long alertsWithoutRecipient;
+    private long alertsHandled;
     private long responseCounter;
     private long drawCounter;
 
@@ -178,7 +179,8 @@ public sealed partial class SimulatedDcc : IDuisRequestProcessor, IAsyncDisposab
         using var timeout = new CancellationTokenSource(drain);
         try
         {
-            while (Capacity.Snapshot().InFlight > 0 || Capacity.Snapshot().AlertsInFlight > 0)
+            // Empty lanes are not enough: an outcome that left them may still be being written and handed to delivery.
+            while (Snapshot() is var s && (s.Capacity.InFlight > 0 || s.Capacity.AlertsInFlight > 0 || s.HandingOver > 0 || s.AlertsHandingOver > 0 || s.HandingToDelivery > 0))
             {
                 await Task.Delay(20, timeout.Token).ConfigureAwait(false);
             }
@@ -191,47 +193,53 @@ public sealed partial class SimulatedDcc : IDuisRequestProcessor, IAsyncDisposab
         }
     }
 
-    /// <summary>The accounting snapshot; read until two consecutive reads agree, so it is a consistent cut.</summary>
+    /// <summary>
+    /// The accounting snapshot. Each request and alert moves forward through counters that only grow, each counted
+    /// downstream before upstream (the lanes count an outcome before the DCC hands it to delivery, delivery counts a
+    /// message before the DCC counts it handed over). Reading them upstream first and <see cref="DccAccountingSnapshot.Received"/>
+    /// last therefore gives a cut in which every identity of <see cref="DccAccountingSnapshot.IsBalanced"/> holds at any
+    /// moment, with no lock on the request path; what is between two counters shows as in process or handing over.
+    /// </summary>
     public DccAccountingSnapshot Snapshot()
     {
-        DccAccountingSnapshot last = Read();
-        for (var attempt = 0; attempt < 8; attempt++)
-        {
-            var next = Read();
-            if (next.Received == last.Received && next.AcceptedForDevice == last.AcceptedForDevice && next.Responses + next.Errors + next.TimedOut == last.Responses + last.Errors + last.TimedOut && next.IsBalanced)
-            {
-                return next;
-            }
-
-            last = next;
-        }
-
-        return last;
-    }
-
-    private DccAccountingSnapshot Read()
-    {
-        var inProcess = Volatile.Read(ref started) - Volatile.Read(ref finished);
+        // The order of these reads is what makes the cut consistent: do not reorder.
+        var notDuisRead = Volatile.Read(ref notDuis);
+        var rejectedRead = Volatile.Read(ref rejectedSync);
+        var answeredRead = Volatile.Read(ref answeredSync);
+        var faultedRead = Volatile.Read(ref faulted);
+        var acceptedRead = Volatile.Read(ref acceptedForDevice);
+        var responsesRead = Volatile.Read(ref responses);
+        var errorsRead = Volatile.Read(ref asyncErrors);
+        var timedOutRead = Volatile.Read(ref timedOut);
+        var alertsHandledRead = Volatile.Read(ref alertsHandled);
+        var alertMessagesRead = Volatile.Read(ref alertMessages);
+        var alertsWithoutRecipientRead = Volatile.Read(ref alertsWithoutRecipient);
+        var refusedRead = Volatile.Read(ref deliveryRefused);
+        var capacity = Capacity.Snapshot();
+        var delivery = Delivery.Snapshot();
+        var receivedRead = Volatile.Read(ref started);
         return new DccAccountingSnapshot
         {
             At = clock.GetUtcNow(),
-            Received = Volatile.Read(ref started),
-            InProcess = inProcess,
-            NotDuis = Volatile.Read(ref notDuis),
-            RejectedSynchronously = Volatile.Read(ref rejectedSync),
-            AnsweredSynchronously = Volatile.Read(ref answeredSync),
-            AcceptedForDevice = Volatile.Read(ref acceptedForDevice),
-            Responses = Volatile.Read(ref responses),
-            Errors = Volatile.Read(ref asyncErrors),
-            TimedOut = Volatile.Read(ref timedOut),
+            Received = receivedRead,
+            InProcess = receivedRead - (notDuisRead + rejectedRead + answeredRead + acceptedRead + faultedRead),
+            NotDuis = notDuisRead,
+            RejectedSynchronously = rejectedRead,
+            AnsweredSynchronously = answeredRead,
+            Faulted = faultedRead,
+            AcceptedForDevice = acceptedRead,
+            Responses = responsesRead,
+            Errors = errorsRead,
+            TimedOut = timedOutRead,
             LateDeviceSuccesses = Volatile.Read(ref lateSuccesses),
             SmsWakeUps = Volatile.Read(ref smsWakeUps),
-            DeliveryRefused = Volatile.Read(ref deliveryRefused),
+            DeliveryRefused = refusedRead,
             AlertsRaised = Volatile.Read(ref alertsRaised),
-            AlertMessages = Volatile.Read(ref alertMessages),
-            AlertsWithoutRecipient = Volatile.Read(ref alertsWithoutRecipient),
-            Capacity = Capacity.Snapshot(),
-            Delivery = Delivery.Snapshot(),
+            AlertsHandled = alertsHandledRead,
+            AlertMessages = alertMessagesRead,
+            AlertsWithoutRecipient = alertsWithoutRecipientRead,
+            Capacity = capacity,
+            Delivery = delivery,
             AlertStorm = AlertStorm.Snapshot(),
             Validation = Validator.Counters.Snapshot(),
         };
@@ -245,9 +253,11 @@ public sealed partial class SimulatedDcc : IDuisRequestProcessor, IAsyncDisposab
         {
             return Handle(service, request, response);
         }
-        finally
+        catch
         {
-            Interlocked.Increment(ref finished);
+            // The HTTP layer answers 500; the request is still accounted for.
+            Interlocked.Increment(ref faulted);
+            throw;
         }
     }
 
@@ -305,12 +315,14 @@ public sealed partial class SimulatedDcc : IDuisRequestProcessor, IAsyncDisposab
                 // Command variants 1, 3, 5 and 7 go to the device: acknowledge now, answer later by delivery.
                 worker.Writer.WriteResponse(new ResponseHeaderFields(id, null, ResponseCode.Acknowledged, now), srv, default, unsigned);
                 response.Write(worker.Finish());
-                Interlocked.Increment(ref acceptedForDevice);
                 var info = outcome.Service!;
                 var trafficClass = info.DccScheduled ? DccTrafficClass.DccScheduled
                     : info.FutureDatedPattern != FutureDatedPattern.No && !info.OnDemand ? DccTrafficClass.FutureDated
                     : DccTrafficClass.OnDemand;
                 Capacity.Submit(new DccRequest(id, outcome.Device, srv, trafficClass, outcome.User!.Index, 0));
+
+                // Counted after the lanes took it, so a snapshot never sees it here and not there (see Snapshot).
+                Interlocked.Increment(ref acceptedForDevice);
                 return 200;
         }
     }

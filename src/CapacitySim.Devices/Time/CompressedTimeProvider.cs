@@ -46,12 +46,26 @@ public sealed class CompressedTimeProvider : TimeProvider
         => ScenarioStart + TimeSpan.FromSeconds((inner.GetTimestamp() - startTimestamp) * Factor / inner.TimestampFrequency);
 
     /// <inheritdoc/>
+    /// <remarks>The timer's <see cref="ITimer.Change"/> takes scenario intervals too, like its creation.</remarks>
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        => inner.CreateTimer(callback, state, Scale(dueTime), Scale(period));
+        => new CompressedTimer(inner.CreateTimer(callback, state, Scale(dueTime), Scale(period)), this);
 
     /// <summary>The real interval that a scenario interval takes.</summary>
     public TimeSpan ToReal(TimeSpan scenarioInterval) => Scale(scenarioInterval);
 
     private TimeSpan Scale(TimeSpan interval)
         => interval == Timeout.InfiniteTimeSpan || interval == TimeSpan.Zero ? interval : TimeSpan.FromTicks(Math.Max(1, (long)(interval.Ticks / Factor)));
+
+    /// <summary>
+    /// The underlying timer, re-armed in scenario time: without it a timer re-armed with <see cref="ITimer.Change"/>
+    /// (as the DCC's lanes do for each next event) would wait the scenario interval in real time.
+    /// </summary>
+    private sealed class CompressedTimer(ITimer timer, CompressedTimeProvider clock) : ITimer
+    {
+        public bool Change(TimeSpan dueTime, TimeSpan period) => timer.Change(clock.Scale(dueTime), clock.Scale(period));
+
+        public void Dispose() => timer.Dispose();
+
+        public ValueTask DisposeAsync() => timer.DisposeAsync();
+    }
 }
