@@ -53,7 +53,7 @@ public sealed class DccMetrics : IDisposable
     private readonly Gauge deliveryHeldBytes;
     private readonly Counter alertsRaised;
     private readonly Counter alertsSuppressed;
-    private readonly Counter alertsDelivered;
+    private readonly Counter alertMessages;
     private readonly Counter.Child alertsDroppedShed;
     private readonly Counter.Child alertsDroppedOverload;
     private readonly Counter alertsWithoutRecipient;
@@ -134,7 +134,7 @@ public sealed class DccMetrics : IDisposable
 
         alertsRaised = factory.CreateCounter("capacitysim_dcc_alerts_raised_total", "Alerts raised by devices and the DCC, before storm protection.");
         alertsSuppressed = factory.CreateCounter("capacitysim_dcc_alerts_suppressed_total", "Alerts suppressed by alert storm protection.");
-        alertsDelivered = factory.CreateCounter("capacitysim_dcc_alerts_delivered_total", "Alert messages handed to delivery (one per recipient user).");
+        alertMessages = factory.CreateCounter("capacitysim_dcc_alert_messages_total", "Alert messages handed to delivery, one per recipient user (capacitysim_dcc_delivery_delivered_total counts what users' endpoints accepted).");
         var dropped = factory.CreateCounter("capacitysim_dcc_alerts_dropped_total", "Alerts the lanes dropped, by reason (an operator's shed control, or a full queue).", "reason");
         alertsDroppedShed = dropped.WithLabels("shed");
         alertsDroppedOverload = dropped.WithLabels("overload");
@@ -232,7 +232,7 @@ public sealed class DccMetrics : IDisposable
 
             alertsRaised.IncTo(snapshot.AlertsRaised);
             alertsSuppressed.IncTo(snapshot.AlertStorm.Totals.Suppressed);
-            alertsDelivered.IncTo(snapshot.AlertMessages);
+            alertMessages.IncTo(snapshot.AlertMessages);
             alertsDroppedShed.IncTo(capacity.AlertsShed);
             alertsDroppedOverload.IncTo(capacity.AlertsRejectedOverload);
             alertsWithoutRecipient.IncTo(snapshot.AlertsWithoutRecipient);
