@@ -89,9 +89,9 @@ internal static class DccReport
         var d = s.Delivery.Totals;
         return string.Create(
             Invariant,
-            $"{(int)elapsed.TotalHours:00}:{elapsed.Minutes:00}:{elapsed.Seconds:00}  {requestsPerSecond:0.0} req/s  received {s.Received}  accepted {s.AcceptedForDevice}  " +
-            $"in lanes {s.Capacity.InFlight}  responses {s.Responses} errors {s.RejectedSynchronously + s.NotDuis + s.Errors} time-outs {s.TimedOut}  " +
-            $"delivered {d.Delivered} pending {d.Pending} failed-queue {d.FailedQueue}  alerts {s.AlertsRaised} raised {s.AlertStorm.Totals.Suppressed} suppressed  " +
+            $"{(int)elapsed.TotalHours:00}:{elapsed.Minutes:00}:{elapsed.Seconds:00}  {requestsPerSecond:0.0} req/s  accepted {s.AcceptedForDevice}  in lanes {s.Capacity.InFlight}  " +
+            $"resp/err/t-o {s.Responses}/{s.RejectedSynchronously + s.NotDuis + s.Errors}/{s.TimedOut}  " +
+            $"delivered {d.Delivered} pending {d.Pending} (failed queue {d.FailedQueue})  alerts {s.AlertsRaised} ({s.AlertStorm.Totals.Suppressed} suppressed)  " +
             $"balanced {(s.IsBalanced ? "yes" : "NO")}");
     }
 

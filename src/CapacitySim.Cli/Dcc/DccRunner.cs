@@ -12,6 +12,7 @@ using CapacitySim.Dcc.Users;
 using CapacitySim.Devices.Behaviour;
 using CapacitySim.Devices.Estate;
 using CapacitySim.Devices.Time;
+using Prometheus;
 
 namespace CapacitySim.Cli.Dcc;
 
@@ -46,6 +47,9 @@ internal static class DccRunner
         try
         {
             metrics = new DccMetrics(dcc);
+
+            // The process's own figures (GC, memory, threads, CPU) beside the DCC's, as an operator expects at /metrics.
+            DotNetStats.Register(metrics.Registry);
             server = await StartServerAsync(settings, certificate, dcc, metrics, cancellationToken).ConfigureAwait(false);
             metrics.Start();
             dcc.Start();
@@ -162,6 +166,8 @@ internal static class DccRunner
                 var line = DccReport.StatusLine(snapshot, rate, Stopwatch.GetElapsedTime(started, now));
                 if (interactive)
                 {
+                    // A line longer than the terminal wraps, and \r then rewrites only its last part.
+                    line = FitTerminal(line);
                     console.Out.Write('\r' + line.PadRight(lastLength));
                     lastLength = line.Length;
                 }
@@ -181,6 +187,19 @@ internal static class DccRunner
         if (interactive && lastLength > 0)
         {
             console.Out.WriteLine();
+        }
+    }
+
+    private static string FitTerminal(string line)
+    {
+        try
+        {
+            var width = Console.WindowWidth;
+            return width > 20 && line.Length >= width ? line[..(width - 1)] : line;
+        }
+        catch (IOException)
+        {
+            return line;
         }
     }
 
