@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CapacitySim.Cli.Dcc;
 using CapacitySim.Cli.Duis;
 
 namespace CapacitySim.Cli;
@@ -18,6 +19,9 @@ internal static class CapacitySimCommand
                 Output = console.Out,
                 Error = console.Error,
                 EnableDefaultExceptionHandler = false,
+                // Commands that run until stopped (dcc) handle Ctrl-C and SIGTERM themselves: they drain before exiting,
+                // which takes longer than System.CommandLine's grace period before it forces exit code 130.
+                ProcessTerminationTimeout = null,
             });
         }
         catch (CliException ex)
@@ -50,6 +54,7 @@ internal static class CapacitySimCommand
             DuisInspectCommand.Create(material, console),
         };
         root.Subcommands.Add(duis);
+        root.Subcommands.Add(DccCommand.Create(material, console));
         return root;
     }
 }

@@ -68,7 +68,7 @@ public sealed class DccHttpServer : IAsyncDisposable
 
         if (options.ExposeMetrics)
         {
-            app.MapMetrics();
+            app.MapMetrics("/metrics", options.Registry);
         }
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Prometheus;
 
 namespace CapacitySim.Dcc.Host;
 
@@ -26,4 +27,10 @@ public sealed class DccHttpServerOptions
 
     /// <summary>Serve Prometheus metrics at <c>/metrics</c>.</summary>
     public bool ExposeMetrics { get; init; } = true;
+
+    /// <summary>
+    /// The registry <c>/metrics</c> serves (null: prometheus-net's default registry). Give each DCC its own when several
+    /// run in one process, so that each one's <c>/metrics</c> shows its own counts.
+    /// </summary>
+    public CollectorRegistry? Registry { get; init; }
 }

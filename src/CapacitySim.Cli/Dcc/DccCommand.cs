@@ -1,0 +1,121 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+
+namespace CapacitySim.Cli.Dcc;
+
+/// <summary>
+/// <c>capacitysim dcc</c>: runs the simulated DCC, a DCC Boxed-compatible DUIS endpoint over a simulated estate, until
+/// Ctrl-C (or <c>--duration</c>), printing where it listens and a live status line, then drains and prints its books.
+/// </summary>
+internal static class DccCommand
+{
+    public static Command Create(MaterialOptions material, CliConsole console)
+    {
+        var port = new Option<int>("--port") { Description = "Port to listen on (DCC Boxed's is 8079; 0 picks a free one and prints it).", DefaultValueFactory = _ => 8079 };
+        var bind = new Option<string>("--bind") { Description = "Address to bind: 127.0.0.1 (default, this machine only), 0.0.0.0 (every interface), or any local IP address.", DefaultValueFactory = _ => "127.0.0.1" };
+        var estate = new Option<string?>("--estate") { Description = "Population spec (YAML) of the estate; default: the built-in estate of 10,000 premises plus DCC Boxed's reference premises (devices 00-DB-12-34-56-78-90-A0 to A6)." };
+        var behaviour = new Option<string?>("--behaviour") { Description = "Device behaviour file (YAML): latencies, failures, alert rates, scheduled events; default: the built-in behaviour." };
+        var users = new Option<string?>("--users") { Description = "Users file (YAML): EUIs, roles, response endpoints, certificates; default: DCC Boxed's sample originators." };
+        var responseUrl = new Option<string?>("--response-url") { Description = "Send every user's responses and alerts to this one URL, like DCC Boxed's receive response service address." };
+        var noSignatureCheck = new Option<bool>("--no-signature-check") { Description = "Do not verify request signatures (raw-throughput runs)." };
+        var noSigning = new Option<bool>("--no-signing") { Description = "Do not sign responses and alerts." };
+        var compression = new Option<double>("--time-compression") { Description = "Scenario seconds per real second: at 100 a 30 s device latency takes 0.3 s (default 1, real time).", DefaultValueFactory = _ => 1 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of device behaviour (latencies, failures, alerts).", DefaultValueFactory = _ => 1 };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "Serve HTTPS with this server certificate and key (PKCS#12, .pfx)." };
+        var tlsPassword = new Option<string?>("--tls-password") { Description = "Password of the --tls-cert file." };
+        var mutualTls = new Option<bool>("--mutual-tls") { Description = "Require a client certificate (mutual TLS); needs --tls-cert." };
+        var noAlerts = new Option<bool>("--no-alerts") { Description = "Generate no background alerts or scheduled events." };
+        var duration = new Option<double?>("--duration") { Description = "Run for this many seconds, then stop cleanly as on Ctrl-C." };
+        var drain = new Option<double>("--drain") { Description = "When stopping, wait at most this many seconds for the lanes and deliveries to finish (default 30).", DefaultValueFactory = _ => 30 };
+        var schemaSample = new Option<int?>("--schema-sample") { Description = "Validate one request in N against the DUIS schema (needs --duis-dir with schema/); default 1, every request; 0 turns it off." };
+
+        var command = new Command("dcc", "Run the simulated DCC: a DCC Boxed-compatible DUIS endpoint (/api/v1/serviceS, serviceD, serviceT) over a simulated estate, with Prometheus metrics at /metrics.")
+        {
+            port, bind, estate, behaviour, users, responseUrl, noSignatureCheck, noSigning, compression, seed,
+            tlsCert, tlsPassword, mutualTls, noAlerts, duration, drain, schemaSample,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = new DccSettings
+            {
+                Port = CheckPort(parse.GetValue(port)),
+                Bind = ParseBind(parse.GetValue(bind)!),
+                EstatePath = CheckFile(parse.GetValue(estate), "--estate"),
+                BehaviourPath = CheckFile(parse.GetValue(behaviour), "--behaviour"),
+                UsersPath = CheckFile(parse.GetValue(users), "--users"),
+                ResponseUrl = ParseResponseUrl(parse.GetValue(responseUrl)),
+                VerifySignatures = !parse.GetValue(noSignatureCheck),
+                SignMessages = !parse.GetValue(noSigning),
+                TimeCompression = CheckPositive(parse.GetValue(compression), "--time-compression", "a positive number of scenario seconds per real second (1 = real time)"),
+                Seed = parse.GetValue(seed),
+                TlsCertificatePath = CheckFile(parse.GetValue(tlsCert), "--tls-cert"),
+                TlsPassword = parse.GetValue(tlsPassword),
+                MutualTls = parse.GetValue(mutualTls),
+                Alerts = !parse.GetValue(noAlerts),
+                Duration = parse.GetValue(duration) is { } seconds ? Seconds(CheckPositive(seconds, "--duration", "a positive number of seconds")) : null,
+                Drain = Seconds(CheckNotNegative(parse.GetValue(drain), "--drain")),
+                SchemaSample = parse.GetValue(schemaSample) is { } n ? (n >= 0 ? n : throw new CliException($"--schema-sample {n}: expected 0 (off) or a positive interval.")) : null,
+                PkiDirectory = parse.GetValue(material.PkiDir),
+            };
+            if (settings.MutualTls && settings.TlsCertificatePath is null)
+            {
+                throw new CliException("--mutual-tls needs --tls-cert: mutual TLS runs over HTTPS.");
+            }
+
+            if (settings.TlsPassword is not null && settings.TlsCertificatePath is null)
+            {
+                throw new CliException("--tls-password is the password of --tls-cert, which was not given.");
+            }
+
+            var environment = material.Open(parse);
+            return await DccRunner.RunAsync(settings, environment, console, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static int CheckPort(int port)
+        => port is >= 0 and <= 65535 ? port : throw new CliException($"--port {port}: expected a TCP port from 0 to 65535 (0 picks a free one).");
+
+    private static IPAddress ParseBind(string text)
+    {
+        if (string.Equals(text, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return IPAddress.Loopback;
+        }
+
+        return IPAddress.TryParse(text, out var address)
+            ? address
+            : throw new CliException($"--bind {text}: not an IP address (use 127.0.0.1 for this machine only, 0.0.0.0 for every interface).");
+    }
+
+    private static string? CheckFile(string? path, string option)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        return File.Exists(path) ? Path.GetFullPath(path) : throw new CliException($"{option} {path}: file not found.");
+    }
+
+    private static Uri? ParseResponseUrl(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : throw new CliException($"--response-url {text}: expected an absolute http:// or https:// URL, such as http://localhost:8080/receive-response.");
+    }
+
+    private static double CheckPositive(double value, string option, string expected)
+        => value > 0 && double.IsFinite(value) ? value : throw new CliException($"{option} {value.ToString(CultureInfo.InvariantCulture)}: expected {expected}.");
+
+    private static double CheckNotNegative(double value, string option)
+        => value >= 0 && double.IsFinite(value) ? value : throw new CliException($"{option} {value.ToString(CultureInfo.InvariantCulture)}: expected a number of seconds, 0 or more.");
+
+    private static TimeSpan Seconds(double seconds) => TimeSpan.FromSeconds(seconds);
+}

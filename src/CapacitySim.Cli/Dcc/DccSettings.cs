@@ -1,0 +1,61 @@
+using System.Net;
+
+namespace CapacitySim.Cli.Dcc;
+
+/// <summary>What <c>capacitysim dcc</c> was asked to run, checked and parsed from its options.</summary>
+internal sealed record DccSettings
+{
+    /// <summary>Port to listen on (0 picks a free one; the banner prints the real one).</summary>
+    public int Port { get; init; } = 8079;
+
+    /// <summary>Address to bind.</summary>
+    public IPAddress Bind { get; init; } = IPAddress.Loopback;
+
+    /// <summary>Population spec file, or null for the built-in default estate.</summary>
+    public string? EstatePath { get; init; }
+
+    /// <summary>Behaviour file, or null for the built-in default behaviour.</summary>
+    public string? BehaviourPath { get; init; }
+
+    /// <summary>Users file, or null for the built-in default users.</summary>
+    public string? UsersPath { get; init; }
+
+    /// <summary>One endpoint for every user's responses and alerts, or null for each user's own.</summary>
+    public Uri? ResponseUrl { get; init; }
+
+    /// <summary>Check request signatures.</summary>
+    public bool VerifySignatures { get; init; } = true;
+
+    /// <summary>Sign responses and alerts.</summary>
+    public bool SignMessages { get; init; } = true;
+
+    /// <summary>Scenario seconds per real second.</summary>
+    public double TimeCompression { get; init; } = 1;
+
+    /// <summary>Seed of device behaviour.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>PKCS#12 file with the HTTPS server certificate, or null for plain HTTP.</summary>
+    public string? TlsCertificatePath { get; init; }
+
+    /// <summary>Password of <see cref="TlsCertificatePath"/>.</summary>
+    public string? TlsPassword { get; init; }
+
+    /// <summary>Require a client certificate.</summary>
+    public bool MutualTls { get; init; }
+
+    /// <summary>Generate background alerts and scheduled events.</summary>
+    public bool Alerts { get; init; } = true;
+
+    /// <summary>Run this long (real time) and then stop as on Ctrl-C; null runs until stopped.</summary>
+    public TimeSpan? Duration { get; init; }
+
+    /// <summary>Longest wait (real time) for the lanes and delivery to empty when stopping.</summary>
+    public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Validate one request in this many against the schema; null: every request when the schema is available.</summary>
+    public int? SchemaSample { get; init; }
+
+    /// <summary>The folder of the generated test PKI (null: the default).</summary>
+    public string? PkiDirectory { get; init; }
+}
