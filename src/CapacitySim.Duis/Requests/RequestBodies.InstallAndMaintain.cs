@@ -15,17 +15,17 @@ public static partial class RequestBodies
             """),
         NonDevice("8.2", """
             <sr:ReadInventory>
-              <sr:DeviceID>00-DB-12-34-56-7A-01-01</sr:DeviceID>
+              <sr:DeviceID>00-DB-12-34-56-78-90-A0</sr:DeviceID>
             </sr:ReadInventory>
             """),
         NonDevice("8.3", """
             <sr:DecommissionDevice>
-              <sr:DeviceID>00-DB-12-34-56-7A-01-07</sr:DeviceID>
+              <sr:DeviceID>00-DB-12-34-56-78-90-9C</sr:DeviceID>
             </sr:DecommissionDevice>
             """),
         NonDevice("8.4", """
             <sr:UpdateInventory>
-              <sr:DeviceID>00-DB-12-34-56-7A-01-05</sr:DeviceID>
+              <sr:DeviceID>00-DB-12-34-56-78-90-A4</sr:DeviceID>
               <sr:UpdateDeviceStatusExceptCH>InstalledNotCommissioned</sr:UpdateDeviceStatusExceptCH>
             </sr:UpdateInventory>
             """),
@@ -46,7 +46,7 @@ public static partial class RequestBodies
             """),
         NonDevice("8.6", """
             <sr:ServiceOptIn>
-              <sr:DeviceID>00-DB-12-34-56-7A-01-01</sr:DeviceID>
+              <sr:DeviceID>00-DB-12-34-56-78-90-A0</sr:DeviceID>
               <sr:DeviceType>ESME</sr:DeviceType>
               <sr:MPxNs>
                 <sr:ImportMPxN>1200051234562</sr:ImportMPxN>
@@ -58,22 +58,22 @@ public static partial class RequestBodies
         // (an IHD).
         Critical("8.7.1", DeviceType.ElectricityMeter, """
             <sr:JoinServiceCritical>
-              <sr:OtherDeviceID>00-DB-12-34-56-7A-01-05</sr:OtherDeviceID>
+              <sr:OtherDeviceID>00-DB-12-34-56-78-90-A4</sr:OtherDeviceID>
             </sr:JoinServiceCritical>
             """),
         Device("8.7.2", DeviceType.ElectricityMeter, """
             <sr:JoinServiceNonCritical>
-              <sr:OtherDeviceID>00-DB-12-34-56-7A-01-07</sr:OtherDeviceID>
+              <sr:OtherDeviceID>00-DB-12-34-56-78-90-9C</sr:OtherDeviceID>
             </sr:JoinServiceNonCritical>
             """),
         Critical("8.8.1", DeviceType.ElectricityMeter, """
             <sr:UnjoinServiceCritical>
-              <sr:OtherDeviceID>00-DB-12-34-56-7A-01-05</sr:OtherDeviceID>
+              <sr:OtherDeviceID>00-DB-12-34-56-78-90-A4</sr:OtherDeviceID>
             </sr:UnjoinServiceCritical>
             """),
         Device("8.8.2", DeviceType.ElectricityMeter, """
             <sr:UnjoinServiceNonCritical>
-              <sr:OtherDeviceID>00-DB-12-34-56-7A-01-07</sr:OtherDeviceID>
+              <sr:OtherDeviceID>00-DB-12-34-56-78-90-9C</sr:OtherDeviceID>
             </sr:UnjoinServiceNonCritical>
             """),
         Device("8.9", DeviceType.CommunicationsHub, """
@@ -82,7 +82,7 @@ public static partial class RequestBodies
         // Whitelist a new IHD on the hub for an hour with its 16-byte install code.
         Device("8.11", DeviceType.CommunicationsHub, """
             <sr:UpdateHANDeviceLog>
-              <sr:DeviceID>00-DB-12-34-56-7A-01-07</sr:DeviceID>
+              <sr:DeviceID>00-DB-12-34-56-78-90-9C</sr:DeviceID>
               <sr:RequestType>Add</sr:RequestType>
               <sr:AddDeviceToCHFWhitelist>
                 <sr:JoinTimePeriod>3600</sr:JoinTimePeriod>
@@ -103,13 +103,13 @@ public static partial class RequestBodies
         // An installer's hand-held device returns the meter's response to a command delivered locally (CV 2).
         NonDevice("8.13", """
             <sr:ReturnLocalCommandResponse>
-              <sr:OriginalRequestID>90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-7A-01-01:1795336920000</sr:OriginalRequestID>
+              <sr:OriginalRequestID>90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A0:1795336920000</sr:OriginalRequestID>
               <sr:DeviceGBCSResponse>3wlPQ4yFPgDlLCqdGH4lsxy9OWQSD8gjNkULjJUJNoKpLNVX7iDFRsS2sRiFz8WudWdcmLmiJa/1J+t8lR7xBg==</sr:DeviceGBCSResponse>
             </sr:ReturnLocalCommandResponse>
             """),
         NonDevice("8.14.1", """
             <sr:CHFInstallSuccessSMWAN>
-              <sr:DeviceID>00-DB-12-34-56-7A-01-03</sr:DeviceID>
+              <sr:DeviceID>00-DB-12-34-56-78-90-A2</sr:DeviceID>
               <sr:CHFInstallType>New CHF Install</sr:CHFInstallType>
               <sr:InstallDateTime>2026-11-22T10:30:00Z</sr:InstallDateTime>
               <sr:MPxN>1200051234562</sr:MPxN>
@@ -119,7 +119,7 @@ public static partial class RequestBodies
             """),
         NonDevice("8.14.2", """
             <sr:CHFInstallSuccessNoSMWAN>
-              <sr:DeviceID>00-DB-12-34-56-7A-01-03</sr:DeviceID>
+              <sr:DeviceID>00-DB-12-34-56-78-90-A2</sr:DeviceID>
               <sr:CHFInstallType>CHF Install - no SM WAN</sr:CHFInstallType>
               <sr:MPxN>1200051234562</sr:MPxN>
               <sr:AerialInstall>true</sr:AerialInstall>
@@ -134,7 +134,7 @@ public static partial class RequestBodies
             <sr:CHFFaultReturn>
               <sr:DeviceID>00-DB-12-34-56-7A-00-F3</sr:DeviceID>
               <sr:CHFFaultReturnType>Fault identified post installation</sr:CHFFaultReturnType>
-              <sr:OtherDeviceID>00-DB-12-34-56-7A-01-01</sr:OtherDeviceID>
+              <sr:OtherDeviceID>00-DB-12-34-56-78-90-A0</sr:OtherDeviceID>
               <sr:CHFConnectionMethod>Hot-shoe</sr:CHFConnectionMethod>
               <sr:CHFFaultReason>SM WAN Fault</sr:CHFFaultReason>
             </sr:CHFFaultReturn>

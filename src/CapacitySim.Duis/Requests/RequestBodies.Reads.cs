@@ -157,7 +157,7 @@ public static partial class RequestBodies
               <sr:ScheduleExecutionStartTime>01:30:00Z</sr:ScheduleExecutionStartTime>
               <sr:DSPScheduledServiceReference>4.8</sr:DSPScheduledServiceReference>
               <sr:DSPScheduledServiceReferenceVariant>4.8.1</sr:DSPScheduledServiceReferenceVariant>
-              <sr:DeviceID>00-DB-12-34-56-7A-01-01</sr:DeviceID>
+              <sr:DeviceID>00-DB-12-34-56-78-90-A0</sr:DeviceID>
               <sr:DSPReadActiveImportProfileData>
                 <sr:StartDateOffset>-1</sr:StartDateOffset>
                 <sr:StartTime>00:00:00Z</sr:StartTime>
@@ -168,7 +168,7 @@ public static partial class RequestBodies
             """),
         NonDevice("5.2", """
             <sr:ReadSchedule>
-              <sr:DeviceID>00-DB-12-34-56-7A-01-01</sr:DeviceID>
+              <sr:DeviceID>00-DB-12-34-56-78-90-A0</sr:DeviceID>
             </sr:ReadSchedule>
             """),
         NonDevice("5.3", """

@@ -37,8 +37,9 @@ public static partial class RequestBodies
         => TryGet(variant, out var info) ? info : ThrowUnknown(variant);
 
     /// <summary>
-    /// The EUI-64 the example bodies use for a device of the given type in the example installation (the
-    /// electricity meter, gas meter, hub, gas proxy, PPMID, HCALCS and IHD of one home), or <see cref="DccTarget"/>
+    /// The EUI-64 the example bodies use for a device of the given type: the devices of DCC Boxed's reference premises
+    /// (00-DB-12-34-56-78-90-A0 electricity meter, A1 gas meter, A2 hub, A3 gas proxy, A4 PPMID, A5 HCALCS, and the
+    /// IHD 00-DB-12-34-56-78-90-9C), which the simulated DCC's default estate holds, or <see cref="DccTarget"/>
     /// for <see cref="DeviceType.Dcc"/>; <see cref="DeviceType.AnyHanDevice"/> and <see cref="DeviceType.Unknown"/> give
     /// the electricity meter. Useful as the BusinessTargetID of a request built from these bodies.
     /// </summary>
@@ -77,13 +78,13 @@ public static partial class RequestBodies
     public static byte[] BuildRequest(ServiceReferenceVariant variant, RequestId requestId)
         => BuildRequest(variant, requestId, Get(variant).DefaultCommandVariant);
 
-    private static readonly Eui64 ExampleEsme = new(0x00DB123456_7A0101);
-    private static readonly Eui64 ExampleGsme = new(0x00DB123456_7A0102);
-    private static readonly Eui64 ExampleChf = new(0x00DB123456_7A0103);
-    private static readonly Eui64 ExampleGpf = new(0x00DB123456_7A0104);
-    private static readonly Eui64 ExamplePpmid = new(0x00DB123456_7A0105);
-    private static readonly Eui64 ExampleHcalcs = new(0x00DB123456_7A0106);
-    private static readonly Eui64 ExampleIhd = new(0x00DB123456_7A0107);
+    private static readonly Eui64 ExampleEsme = new(0x00DB1234567890A0);
+    private static readonly Eui64 ExampleGsme = new(0x00DB1234567890A1);
+    private static readonly Eui64 ExampleChf = new(0x00DB1234567890A2);
+    private static readonly Eui64 ExampleGpf = new(0x00DB1234567890A3);
+    private static readonly Eui64 ExamplePpmid = new(0x00DB1234567890A4);
+    private static readonly Eui64 ExampleHcalcs = new(0x00DB1234567890A5);
+    private static readonly Eui64 ExampleIhd = new(0x00DB12345678909C);
 
     private static RequestBodyInfo[] Collect()
     {

@@ -183,7 +183,7 @@ public class RequestBodiesTests
         var text = Encoding.UTF8.GetString(RequestBodies.BuildRequest(variant, id, CommandVariant.NonCriticalToDeviceAndLocalDelivery));
         Assert.StartsWith(
             "<sr:Request xmlns:sr=\"http://www.dccinterface.co.uk/ServiceUserGateway\" schemaVersion=\"5.4\"><sr:Header>"
-            + "<sr:RequestID>90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-7A-01-01:42</sr:RequestID><sr:CommandVariant>3</sr:CommandVariant>"
+            + "<sr:RequestID>90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A0:42</sr:RequestID><sr:CommandVariant>3</sr:CommandVariant>"
             + "<sr:ServiceReference>4.1</sr:ServiceReference><sr:ServiceReferenceVariant>4.1.1</sr:ServiceReferenceVariant></sr:Header>"
             + "<sr:Body><sr:ReadInstantaneousImportRegisters>",
             text,
