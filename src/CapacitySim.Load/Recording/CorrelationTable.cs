@@ -11,7 +11,7 @@ namespace CapacitySim.Load.Recording;
 /// </summary>
 /// <remarks>
 /// The table is split into independently locked stripes, each an open-addressing table with linear probing and
-/// backward-shift deletion (no tombstones, so probe chains never degrade). Every stripe also keeps a direct-mapped
+/// backward-shift deletion (no tombstones, so probe chains never degrade). Every stripe also keeps a set-associative
 /// memory of recently finished RequestIDs: that is how a repeated response is told apart from an unknown one. The
 /// memory holds about twice the capacity; a repeat that arrives after that many later requests finished counts as
 /// unknown. Nothing on the add and complete paths allocates.
@@ -19,6 +19,9 @@ namespace CapacitySim.Load.Recording;
 public sealed class CorrelationTable
 {
     private const int MaxStripes = 64;
+
+    // Ways of the set-associative memory of finished RequestIDs (a stripe always has at least this many slots).
+    private const int MemoryWays = 4;
 
     // A stripe of this many slots or fewer is not split further: locks would cost more than they save.
     private const int SlotsPerStripeFloor = 512;
@@ -42,7 +45,7 @@ public sealed class CorrelationTable
         Capacity = capacity;
 
         // Twice as many slots as entries keeps the load factor at or under one half.
-        var slots = capacity * 2;
+        var slots = Math.Max(capacity * 2, MemoryWays);
         var stripes = Math.Clamp(slots / SlotsPerStripeFloor, 1, MaxStripes);
         _stripeSlots = slots / stripes;
         _stripeMask = _stripeSlots - 1;
@@ -153,7 +156,7 @@ public sealed class CorrelationTable
                 }
 
                 entry = slot.Entry with { ReceivedTimestamp = receivedTimestamp };
-                Remember(stripeBase, hash, originator, counter, RememberedOutcome.Completed, entry.IsAcknowledged);
+                Remember(stripe, stripeBase, hash, originator, counter, RememberedOutcome.Completed, entry.IsAcknowledged);
                 RemoveAt(stripeBase, at);
                 stripe.Count--;
                 stripe.Completed++;
@@ -162,13 +165,14 @@ public sealed class CorrelationTable
             }
 
             entry = default;
-            ref var memory = ref _remembered[stripeBase + ((int)hash & _stripeMask)];
-            var known = memory.Outcome != RememberedOutcome.None && memory.Originator == originator && memory.Counter == counter;
-            if (!known)
+            var remembered = Recall(stripeBase, hash, originator, counter);
+            if (remembered < 0)
             {
                 stripe.Unknown++;
                 return CorrelationOutcome.Unknown;
             }
+
+            ref var memory = ref _remembered[remembered];
 
             if (isAcknowledgement)
             {
@@ -263,7 +267,7 @@ public sealed class CorrelationTable
                         expired[written++] = entry;
                         var originator = entry.RequestId.Originator.Value;
                         var counter = entry.RequestId.Counter;
-                        Remember(stripeBase, Hash(originator, counter), originator, counter, RememberedOutcome.TimedOut, entry.IsAcknowledged);
+                        Remember(stripe, stripeBase, Hash(originator, counter), originator, counter, RememberedOutcome.TimedOut, entry.IsAcknowledged);
                         RemoveAt(stripeBase, i);
                         stripe.Count--;
                         stripe.TimedOut++;
@@ -340,13 +344,40 @@ public sealed class CorrelationTable
         }
     }
 
-    private void Remember(int stripeBase, ulong hash, ulong originator, ulong counter, RememberedOutcome outcome, bool acknowledged)
+    private int Recall(int stripeBase, ulong hash, ulong originator, ulong counter)
     {
-        ref var memory = ref _remembered[stripeBase + ((int)hash & _stripeMask)];
+        var set = stripeBase + ((int)hash & _stripeMask & ~(MemoryWays - 1));
+        for (var way = 0; way < MemoryWays; way++)
+        {
+            ref var memory = ref _remembered[set + way];
+            if (memory.Outcome != RememberedOutcome.None && memory.Originator == originator && memory.Counter == counter)
+            {
+                return set + way;
+            }
+        }
+
+        return -1;
+    }
+
+    private void Remember(Stripe stripe, int stripeBase, ulong hash, ulong originator, ulong counter, RememberedOutcome outcome, bool acknowledged)
+    {
+        // Set-associative memory: a finished RequestID replaces the longest-remembered one of its set.
+        var set = stripeBase + ((int)hash & _stripeMask & ~(MemoryWays - 1));
+        var victim = set;
+        for (var way = 0; way < MemoryWays; way++)
+        {
+            if (_remembered[set + way].Stamp < _remembered[victim].Stamp)
+            {
+                victim = set + way;
+            }
+        }
+
+        ref var memory = ref _remembered[victim];
         memory.Originator = originator;
         memory.Counter = counter;
         memory.Outcome = outcome;
         memory.Acknowledged = acknowledged;
+        memory.Stamp = ++stripe.MemoryStamp;
     }
 
     private void RemoveAt(int stripeBase, int hole)
@@ -395,6 +426,7 @@ public sealed class CorrelationTable
     {
         public ulong Originator;
         public ulong Counter;
+        public long Stamp;
         public RememberedOutcome Outcome;
         public bool Acknowledged;
     }
@@ -412,5 +444,6 @@ public sealed class CorrelationTable
         public long TimedOut;
         public long AfterTimeOut;
         public long Abandoned;
+        public long MemoryStamp;
     }
 }
