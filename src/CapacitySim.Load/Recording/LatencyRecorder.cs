@@ -93,6 +93,15 @@ public sealed class LatencyRecorder : IDisposable
         }
     }
 
+    /// <summary>Sets when the run (and so the first interval) started; call before the first snapshot.</summary>
+    public void BeginRun(DateTimeOffset start)
+    {
+        lock (_snapshotLock)
+        {
+            _snapshot.SetRunStart(start);
+        }
+    }
+
     /// <summary>
     /// Ends warm-up at <paramref name="warmUpEnd"/>: what was recorded so far is thrown away (counts and histograms
     /// start again from zero), as wrk2 discards its calibration period. Recording goes on meanwhile.

@@ -28,7 +28,7 @@ public sealed class LatencySnapshot
         _empty = owner.CreateMergedHistogram();
     }
 
-    /// <summary>Start of the interval (the previous snapshot's end; default before the first).</summary>
+    /// <summary>Start of the interval: the previous snapshot's end, or the run's start for the first.</summary>
     public DateTimeOffset IntervalStart { get; private set; }
 
     /// <summary>End of the interval.</summary>
@@ -88,9 +88,12 @@ public sealed class LatencySnapshot
     /// </summary>
     internal void DiscardFollowing() => _discarding = true;
 
+    internal void SetRunStart(DateTimeOffset start) => IntervalEnd = start;
+
     internal void BeginInterval(DateTimeOffset intervalEnd, int keyCount)
     {
-        IntervalStart = IntervalEnd;
+        // Without a run start, the first interval is taken to begin at its own end rather than at year 1.
+        IntervalStart = IntervalEnd == default ? intervalEnd : IntervalEnd;
         IntervalEnd = intervalEnd;
         KeyCount = keyCount;
         _keyOverflow = 0;

@@ -114,9 +114,9 @@ public sealed class HistogramLogFiles : IDisposable
         var header = Encoding.Unicode.GetBytes(
             $"#[CapacitySim category {name}: latency in microseconds of wall-clock time, time compression {_compression}]\n");
         text.Write(header);
-        var writer = new HistogramLogWriter(text);
+        var writer = new HistogramLogWriter(new PreambleFilter(text));
 
-        // The first append writes the header, with the run's start rather than the first interval's.
+        // The header carries the run's start rather than the first interval's.
         writer.Write(_runStart.UtcDateTime);
         log = new Log(path, text, writer);
         _logs[category.Id] = log;
@@ -124,4 +124,47 @@ public sealed class HistogramLogFiles : IDisposable
     }
 
     private sealed record Log(string Path, Stream Stream, HistogramLogWriter Writer);
+
+    /// <summary>
+    /// Drops the UTF-16 byte order mark the log writer's first write begins with: transcoded, it would land mid-file
+    /// and hide the format version line from readers.
+    /// </summary>
+    private sealed class PreambleFilter(Stream inner) : Stream
+    {
+        private bool _first = true;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (_first)
+            {
+                _first = false;
+                if (buffer.StartsWith(Encoding.Unicode.Preamble))
+                {
+                    buffer = buffer[Encoding.Unicode.Preamble.Length..];
+                }
+            }
+
+            inner.Write(buffer);
+        }
+
+        public override void Flush() => inner.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
 }
