@@ -43,6 +43,9 @@ public sealed class DuisConnection : IDisposable
     // after this long, so that an idle close costs a reconnect, not a failed request.
     private static readonly long IdleCheckTicks = Stopwatch.Frequency;
 
+    // Not a result: the exchange goes on (the send is done, or the response is not complete yet).
+    private const DuisHttpResult Pending = (DuisHttpResult)(-1);
+
     private readonly DuisClientOptions _options;
     private readonly HttpRequestHead _head;
     private readonly HttpResponseParser _parser;
@@ -211,11 +214,13 @@ public sealed class DuisConnection : IDisposable
     /// POSTs one request whose body <paramref name="body"/> renders and waits for its response, which is handed to
     /// <paramref name="handler"/> before the connection reuses its buffers. Failures come back as a result code.
     /// </summary>
-    /// <remarks>Allocates nothing in steady state: the body, head and response buffers are reused, and the method's
-    /// asynchronous state is pooled.</remarks>
+    /// <remarks>
+    /// Allocates nothing in steady state: the body, head and response buffers are reused; whatever completes at
+    /// once (rendering, usually the send, sometimes the response) runs without an asynchronous state machine, and
+    /// the one that waits for the response is pooled.
+    /// </remarks>
     /// <exception cref="InvalidOperationException">Another request is in flight on this connection.</exception>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<DuisHttpResult> SendAsync<TBody, THandler>(TBody body, THandler handler, CancellationToken cancellationToken = default)
+    public ValueTask<DuisHttpResult> SendAsync<TBody, THandler>(TBody body, THandler handler, CancellationToken cancellationToken = default)
         where TBody : IRequestBody
         where THandler : IResponseHandler
     {
@@ -225,108 +230,12 @@ public sealed class DuisConnection : IDisposable
             ThrowConcurrentUse();
         }
 
-        try
+        if (_reader is not null && _fixedTransport is null && Stopwatch.GetTimestamp() - _lastUsed > IdleCheckTicks && PeerClosedWhileIdle())
         {
-            if (_reader is not null && _fixedTransport is null && Stopwatch.GetTimestamp() - _lastUsed > IdleCheckTicks && PeerClosedWhileIdle())
-            {
-                Close();
-            }
-
-            if (_reader is null)
-            {
-                var connected = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-                if (connected != DuisHttpResult.Ok)
-                {
-                    return connected;
-                }
-            }
-
-            _body.Reset();
-            var length = body.Write(_body);
-            if (length != _body.WrittenCount)
-            {
-                ThrowBodyLengthMismatch(length, _body.WrittenCount);
-            }
-
-            var writer = _writer!;
-            _head.Write(writer, length);
-            writer.Write(_body.WrittenSpan);
-            _parser.Reset();
-            Arm();
-
-            Volatile.Write(ref _flushing, 1);
-            var flush = await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-            Volatile.Write(ref _flushing, 0);
-            if (flush.IsCanceled)
-            {
-                return Fail(DuisHttpResult.TimedOut);
-            }
-
-            if (flush.IsCompleted)
-            {
-                return Fail(DuisHttpResult.ConnectionClosed);
-            }
-
-            var reader = _reader!;
-            while (true)
-            {
-                var read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                if (read.IsCanceled)
-                {
-                    reader.AdvanceTo(read.Buffer.Start);
-                    if (DeadlinePassed())
-                    {
-                        return Fail(DuisHttpResult.TimedOut);
-                    }
-
-                    // The response timer of an earlier request fired just as it completed: keep reading.
-                    continue;
-                }
-
-                var step = _parser.Parse(read.Buffer, read.IsCompleted, ref handler, out var consumed);
-                switch (step)
-                {
-                    case ParseStep.NeedMore:
-                        reader.AdvanceTo(consumed, read.Buffer.End);
-                        continue;
-                    case ParseStep.Complete:
-                        reader.AdvanceTo(consumed);
-                        Disarm();
-                        ResponseCount++;
-                        _lastUsed = Stopwatch.GetTimestamp();
-                        if (_parser.CloseAfterResponse)
-                        {
-                            ServerCloseCount++;
-                            Close();
-                        }
-
-                        return DuisHttpResult.Ok;
-                    case ParseStep.ClosedEarly:
-                        reader.AdvanceTo(consumed);
-                        return Fail(DuisHttpResult.ConnectionClosed);
-                    case ParseStep.TooLarge:
-                        reader.AdvanceTo(consumed);
-                        return Fail(DuisHttpResult.ResponseTooLarge);
-                    default:
-                        reader.AdvanceTo(consumed);
-                        return Fail(DuisHttpResult.ProtocolError);
-                }
-            }
+            Close();
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return Fail(DuisHttpResult.Canceled);
-        }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException || (e is InvalidOperationException && _disposed))
-        {
-            return Fail(DuisHttpResult.ConnectionClosed);
-        }
-        finally
-        {
-            Volatile.Write(ref _flushing, 0);
-            Disarm();
-            Volatile.Write(ref _busy, 0);
-        }
+
+        return _reader is null ? ConnectThenSendAsync(body, handler, cancellationToken) : SendConnected(body, handler, cancellationToken);
     }
 
     /// <summary>Closes the connection; a later <see cref="SendAsync"/> would fail with <see cref="ObjectDisposedException"/>.</summary>
@@ -342,6 +251,198 @@ public sealed class DuisConnection : IDisposable
         Close();
         _parser.Dispose();
         _body.Dispose();
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<DuisHttpResult> ConnectThenSendAsync<TBody, THandler>(TBody body, THandler handler, CancellationToken cancellationToken)
+        where TBody : IRequestBody
+        where THandler : IResponseHandler
+    {
+        DuisHttpResult connected;
+        try
+        {
+            connected = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            EndRequest();
+            throw;
+        }
+
+        if (connected != DuisHttpResult.Ok)
+        {
+            EndRequest();
+            return connected;
+        }
+
+        return await SendConnected(body, handler, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Runs the exchange synchronously for as long as each step completes at once, and hands over to
+    // ContinueAsync at the first step that has to wait.
+    private ValueTask<DuisHttpResult> SendConnected<TBody, THandler>(TBody body, THandler handler, CancellationToken cancellationToken)
+        where TBody : IRequestBody
+        where THandler : IResponseHandler
+    {
+        DuisHttpResult result;
+        try
+        {
+            WriteRequest(body);
+            Volatile.Write(ref _flushing, 1);
+            var flush = _writer!.FlushAsync(cancellationToken);
+            if (!flush.IsCompletedSuccessfully)
+            {
+                return ContinueAsync(flush, default, flushPending: true, handler, cancellationToken);
+            }
+
+            result = OnFlushed(flush.Result);
+            while (result == Pending)
+            {
+                var read = _reader!.ReadAsync(cancellationToken);
+                if (!read.IsCompletedSuccessfully)
+                {
+                    return ContinueAsync(default, read, flushPending: false, handler, cancellationToken);
+                }
+
+                result = OnRead(read.Result, ref handler);
+            }
+        }
+        catch (Exception e) when (IsConnectionFailure(e, cancellationToken))
+        {
+            result = FailOn(cancellationToken);
+        }
+        catch
+        {
+            EndRequest();
+            throw;
+        }
+
+        EndRequest();
+        return new ValueTask<DuisHttpResult>(result);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<DuisHttpResult> ContinueAsync<THandler>(
+        ValueTask<FlushResult> flush, ValueTask<ReadResult> read, bool flushPending, THandler handler, CancellationToken cancellationToken)
+        where THandler : IResponseHandler
+    {
+        try
+        {
+            if (flushPending)
+            {
+                var flushed = OnFlushed(await flush.ConfigureAwait(false));
+                if (flushed != Pending)
+                {
+                    return flushed;
+                }
+
+                read = _reader!.ReadAsync(cancellationToken);
+            }
+
+            while (true)
+            {
+                var result = OnRead(await read.ConfigureAwait(false), ref handler);
+                if (result != Pending)
+                {
+                    return result;
+                }
+
+                read = _reader!.ReadAsync(cancellationToken);
+            }
+        }
+        catch (Exception e) when (IsConnectionFailure(e, cancellationToken))
+        {
+            return FailOn(cancellationToken);
+        }
+        finally
+        {
+            EndRequest();
+        }
+    }
+
+    private void WriteRequest<TBody>(TBody body)
+        where TBody : IRequestBody
+    {
+        _body.Reset();
+        var length = body.Write(_body);
+        if (length != _body.WrittenCount)
+        {
+            ThrowBodyLengthMismatch(length, _body.WrittenCount);
+        }
+
+        var writer = _writer!;
+        _head.Write(writer, length);
+        writer.Write(_body.WrittenSpan);
+        _parser.Reset();
+        Arm();
+    }
+
+    private DuisHttpResult OnFlushed(FlushResult flush)
+    {
+        Volatile.Write(ref _flushing, 0);
+        if (flush.IsCanceled)
+        {
+            return Fail(DuisHttpResult.TimedOut);
+        }
+
+        return flush.IsCompleted ? Fail(DuisHttpResult.ConnectionClosed) : Pending;
+    }
+
+    private DuisHttpResult OnRead<THandler>(ReadResult read, ref THandler handler)
+        where THandler : IResponseHandler
+    {
+        var reader = _reader!;
+        if (read.IsCanceled)
+        {
+            reader.AdvanceTo(read.Buffer.Start);
+
+            // Not yet due: the response timer of an earlier request fired just as that one completed.
+            return DeadlinePassed() ? Fail(DuisHttpResult.TimedOut) : Pending;
+        }
+
+        var step = _parser.Parse(read.Buffer, read.IsCompleted, ref handler, out var consumed);
+        if (step == ParseStep.NeedMore)
+        {
+            reader.AdvanceTo(consumed, read.Buffer.End);
+            return Pending;
+        }
+
+        reader.AdvanceTo(consumed);
+        switch (step)
+        {
+            case ParseStep.Complete:
+                Disarm();
+                ResponseCount++;
+                _lastUsed = Stopwatch.GetTimestamp();
+                if (_parser.CloseAfterResponse)
+                {
+                    ServerCloseCount++;
+                    Close();
+                }
+
+                return DuisHttpResult.Ok;
+            case ParseStep.ClosedEarly:
+                return Fail(DuisHttpResult.ConnectionClosed);
+            case ParseStep.TooLarge:
+                return Fail(DuisHttpResult.ResponseTooLarge);
+            default:
+                return Fail(DuisHttpResult.ProtocolError);
+        }
+    }
+
+    private bool IsConnectionFailure(Exception e, CancellationToken cancellationToken) =>
+        e is IOException or SocketException or ObjectDisposedException
+        || (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        || (e is InvalidOperationException && _disposed);
+
+    private DuisHttpResult FailOn(CancellationToken cancellationToken) =>
+        Fail(cancellationToken.IsCancellationRequested ? DuisHttpResult.Canceled : DuisHttpResult.ConnectionClosed);
+
+    private void EndRequest()
+    {
+        Volatile.Write(ref _flushing, 0);
+        Disarm();
+        Volatile.Write(ref _busy, 0);
     }
 
     private DuisHttpResult Fail(DuisHttpResult result)
