@@ -1,0 +1,580 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+
+namespace CapacitySim.Load.Http;
+
+/// <summary>
+/// One keep-alive HTTP/1.1 connection to a DUIS endpoint, used by one worker at a time: it POSTs a request whose
+/// body the caller renders, waits for the whole response and hands it to the caller's handler. It reconnects by
+/// itself when the server closed it or a request failed.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Hand-written rather than <c>HttpClient</c> because a load generator must send exactly when its pacer says and
+/// allocate nothing per request: <c>HttpClient</c> allocates request and response objects, headers and content
+/// streams for every call, and its pool decides on its own when to open, reuse or queue connections, which hides
+/// the very thing a capacity test must count (an arrival with no free connection is a dropped arrival, not a
+/// silently delayed one). Here a request is rendered straight into the connection's pipe and the response is
+/// parsed in place from the pipe's buffers.
+/// </para>
+/// <para>
+/// The body is rendered into a reusable pooled buffer first and then copied after the head, because HTTP/1.1 needs
+/// Content-Length before the body and rendering cannot know the length in advance (a signed request's length is
+/// only known once signed, and signing needs the whole unsigned body anyway). Reserving digits in the pipe and
+/// patching them afterwards would write into pipe memory after it was advanced, which the pipe contract forbids;
+/// the copy costs tens of nanoseconds for a DUIS request of a few kilobytes, against microseconds for the send.
+/// </para>
+/// <para>
+/// One request is in flight at a time (no pipelining), so a slow response holds only its own connection and a
+/// late response can never be taken for the next request's: after a time-out the connection is closed.
+/// </para>
+/// </remarks>
+public sealed class DuisConnection : IDisposable
+{
+    // An idle connection may have been closed by the server (keep-alive time-out); it is checked before reuse
+    // after this long, so that an idle close costs a reconnect, not a failed request.
+    private static readonly long IdleCheckTicks = Stopwatch.Frequency;
+
+    // Not a result: the exchange goes on (the send is done, or the response is not complete yet).
+    private const DuisHttpResult Pending = (DuisHttpResult)(-1);
+
+    private readonly DuisClientOptions _options;
+    private readonly HttpRequestHead _head;
+    private readonly HttpResponseParser _parser;
+    private readonly PooledBufferWriter _body = new(8 * 1024);
+    private readonly SslClientAuthenticationOptions? _tls;
+    private readonly IDuplexPipe? _fixedTransport;
+    private readonly Timer? _timer;
+    private readonly long _responseTimeoutTicks;
+    private readonly string _host;
+    private readonly int _port;
+
+    private Socket? _socket;
+    private Stream? _stream;
+    private PipeReader? _reader;
+    private PipeWriter? _writer;
+    private long _deadline;
+    private long _lastUsed;
+    private int _inFlight;
+    private int _flushing;
+    private int _busy;
+    private bool _disposed;
+
+    /// <summary>Creates a connection to <see cref="DuisClientOptions.Endpoint"/>; it connects on first use or on <see cref="ConnectAsync"/>.</summary>
+    /// <exception cref="ArgumentException">The options are not valid.</exception>
+    public DuisConnection(DuisClientOptions options)
+        : this(options, transport: null)
+    {
+    }
+
+    /// <summary>A connection over a given transport (tests stand an in-memory pipe pair in for the socket); it cannot reconnect.</summary>
+    internal DuisConnection(DuisClientOptions options, IDuplexPipe? transport)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _head = new HttpRequestHead(options.Endpoint, options.ContentType);
+        _parser = new HttpResponseParser(options.MaxResponseHeadBytes, options.MaxResponseBodyBytes);
+        _host = options.Endpoint.IdnHost;
+        _port = options.Endpoint.Port;
+        _fixedTransport = transport;
+        if (transport is not null)
+        {
+            _reader = transport.Input;
+            _writer = transport.Output;
+        }
+
+        if (options.Endpoint.Scheme == Uri.UriSchemeHttps)
+        {
+            _tls = new SslClientAuthenticationOptions
+            {
+                TargetHost = options.TlsTargetHost ?? _host,
+                RemoteCertificateValidationCallback = options.ServerCertificateValidation,
+                ClientCertificates = options.ClientCertificate is null ? null : new X509CertificateCollection { options.ClientCertificate },
+            };
+        }
+
+        if (options.ResponseTimeout == Timeout.InfiniteTimeSpan)
+        {
+            _responseTimeoutTicks = -1;
+        }
+        else
+        {
+            _responseTimeoutTicks = (long)(options.ResponseTimeout.TotalSeconds * Stopwatch.Frequency);
+            _timer = new Timer(static state => ((DuisConnection)state!).OnResponseTimer(), this, Timeout.Infinite, Timeout.Infinite);
+        }
+    }
+
+    /// <summary>The options this connection was made with.</summary>
+    public DuisClientOptions Options => _options;
+
+    /// <summary>Whether a transport is open now (it may still have been closed by the peer without notice).</summary>
+    public bool IsConnected => _reader is not null;
+
+    /// <summary>How many times a connection (TCP, and TLS for https) was opened: 1 for a connection kept alive throughout.</summary>
+    public long ConnectCount { get; private set; }
+
+    /// <summary>How many complete responses were received.</summary>
+    public long ResponseCount { get; private set; }
+
+    /// <summary>How many times the server asked for the connection to be closed after a response (Connection: close).</summary>
+    public long ServerCloseCount { get; private set; }
+
+    /// <summary>The position in a <see cref="DuisConnectionPool"/>, or -1.</summary>
+    internal int PoolIndex { get; set; } = -1;
+
+    /// <summary>How the last response's body was delimited.</summary>
+    internal ResponseBodyFraming LastResponseFraming => _parser.Framing;
+
+    /// <summary>
+    /// Opens the connection now (closing any open one), so that the first request of a run does not pay for the
+    /// handshake. Not needed otherwise: <see cref="SendAsync"/> connects when it has to.
+    /// </summary>
+    public async ValueTask<DuisHttpResult> ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_fixedTransport is not null)
+        {
+            return _reader is null ? DuisHttpResult.ConnectFailed : DuisHttpResult.Ok;
+        }
+
+        Close();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_options.ConnectTimeout != Timeout.InfiniteTimeSpan)
+        {
+            timeout.CancelAfter(_options.ConnectTimeout);
+        }
+
+        Socket? socket = null;
+        Stream? stream = null;
+        try
+        {
+            EndPoint endPoint;
+            if (IPAddress.TryParse(_host, out var address))
+            {
+                socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                endPoint = new IPEndPoint(address, _port);
+            }
+            else
+            {
+                socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                endPoint = new DnsEndPoint(_host, _port);
+            }
+
+            // Requests are whole messages written at once; Nagle would hold the last segment back for an ACK.
+            socket.NoDelay = true;
+            await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
+            stream = new NetworkStream(socket, ownsSocket: true);
+            if (_tls is not null)
+            {
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = ssl;
+                await ssl.AuthenticateAsClientAsync(_tls, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Discard(socket, stream);
+            return cancellationToken.IsCancellationRequested ? DuisHttpResult.Canceled : DuisHttpResult.ConnectTimedOut;
+        }
+        catch (AuthenticationException)
+        {
+            Discard(socket, stream);
+            return DuisHttpResult.TlsFailed;
+        }
+        catch (SocketException)
+        {
+            Discard(socket, stream);
+            return DuisHttpResult.ConnectFailed;
+        }
+        catch (IOException)
+        {
+            Discard(socket, stream);
+            return _tls is null ? DuisHttpResult.ConnectFailed : DuisHttpResult.TlsFailed;
+        }
+
+        _socket = socket;
+        _stream = stream;
+        _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true));
+        _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096, leaveOpen: true));
+        _lastUsed = Stopwatch.GetTimestamp();
+        ConnectCount++;
+        return DuisHttpResult.Ok;
+    }
+
+    /// <summary>
+    /// POSTs one request whose body <paramref name="body"/> renders and waits for its response, which is handed to
+    /// <paramref name="handler"/> before the connection reuses its buffers. Failures come back as a result code.
+    /// </summary>
+    /// <remarks>
+    /// Allocates nothing in steady state: the body, head and response buffers are reused; whatever completes at
+    /// once (rendering, usually the send, sometimes the response) runs without an asynchronous state machine, and
+    /// the one that waits for the response is pooled.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">Another request is in flight on this connection.</exception>
+    public ValueTask<DuisHttpResult> SendAsync<TBody, THandler>(TBody body, THandler handler, CancellationToken cancellationToken = default)
+        where TBody : IRequestBody
+        where THandler : IResponseHandler
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Interlocked.Exchange(ref _busy, 1) != 0)
+        {
+            ThrowConcurrentUse();
+        }
+
+        if (_reader is not null && _fixedTransport is null && Stopwatch.GetTimestamp() - _lastUsed > IdleCheckTicks && PeerClosedWhileIdle())
+        {
+            Close();
+        }
+
+        return _reader is null ? ConnectThenSendAsync(body, handler, cancellationToken) : SendConnected(body, handler, cancellationToken);
+    }
+
+    /// <summary>Closes the connection; a later <see cref="SendAsync"/> would fail with <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _timer?.Dispose();
+        Close();
+        _parser.Dispose();
+        _body.Dispose();
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<DuisHttpResult> ConnectThenSendAsync<TBody, THandler>(TBody body, THandler handler, CancellationToken cancellationToken)
+        where TBody : IRequestBody
+        where THandler : IResponseHandler
+    {
+        DuisHttpResult connected;
+        try
+        {
+            connected = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            EndRequest();
+            throw;
+        }
+
+        if (connected != DuisHttpResult.Ok)
+        {
+            EndRequest();
+            return connected;
+        }
+
+        return await SendConnected(body, handler, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Runs the exchange synchronously for as long as each step completes at once, and hands over to
+    // ContinueAsync at the first step that has to wait.
+    private ValueTask<DuisHttpResult> SendConnected<TBody, THandler>(TBody body, THandler handler, CancellationToken cancellationToken)
+        where TBody : IRequestBody
+        where THandler : IResponseHandler
+    {
+        DuisHttpResult result;
+        try
+        {
+            WriteRequest(body);
+            Volatile.Write(ref _flushing, 1);
+            var flush = _writer!.FlushAsync(cancellationToken);
+            if (!flush.IsCompletedSuccessfully)
+            {
+                return ContinueAsync(flush, default, flushPending: true, handler, cancellationToken);
+            }
+
+            result = OnFlushed(flush.Result);
+            while (result == Pending)
+            {
+                var read = _reader!.ReadAsync(cancellationToken);
+                if (!read.IsCompletedSuccessfully)
+                {
+                    return ContinueAsync(default, read, flushPending: false, handler, cancellationToken);
+                }
+
+                result = OnRead(read.Result, ref handler);
+            }
+        }
+        catch (Exception e) when (IsConnectionFailure(e, cancellationToken))
+        {
+            result = FailOn(cancellationToken);
+        }
+        catch
+        {
+            EndRequest();
+            throw;
+        }
+
+        EndRequest();
+        return new ValueTask<DuisHttpResult>(result);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<DuisHttpResult> ContinueAsync<THandler>(
+        ValueTask<FlushResult> flush, ValueTask<ReadResult> read, bool flushPending, THandler handler, CancellationToken cancellationToken)
+        where THandler : IResponseHandler
+    {
+        try
+        {
+            if (flushPending)
+            {
+                var flushed = OnFlushed(await flush.ConfigureAwait(false));
+                if (flushed != Pending)
+                {
+                    return flushed;
+                }
+
+                read = _reader!.ReadAsync(cancellationToken);
+            }
+
+            while (true)
+            {
+                var result = OnRead(await read.ConfigureAwait(false), ref handler);
+                if (result != Pending)
+                {
+                    return result;
+                }
+
+                read = _reader!.ReadAsync(cancellationToken);
+            }
+        }
+        catch (Exception e) when (IsConnectionFailure(e, cancellationToken))
+        {
+            return FailOn(cancellationToken);
+        }
+        finally
+        {
+            EndRequest();
+        }
+    }
+
+    private void WriteRequest<TBody>(TBody body)
+        where TBody : IRequestBody
+    {
+        _body.Reset();
+        var length = body.Write(_body);
+        if (length != _body.WrittenCount)
+        {
+            ThrowBodyLengthMismatch(length, _body.WrittenCount);
+        }
+
+        var writer = _writer!;
+        _head.Write(writer, length);
+        writer.Write(_body.WrittenSpan);
+        _parser.Reset();
+        Arm();
+    }
+
+    private DuisHttpResult OnFlushed(FlushResult flush)
+    {
+        Volatile.Write(ref _flushing, 0);
+        if (flush.IsCanceled)
+        {
+            return Fail(DuisHttpResult.TimedOut);
+        }
+
+        return flush.IsCompleted ? Fail(DuisHttpResult.ConnectionClosed) : Pending;
+    }
+
+    private DuisHttpResult OnRead<THandler>(ReadResult read, ref THandler handler)
+        where THandler : IResponseHandler
+    {
+        var reader = _reader!;
+        if (read.IsCanceled)
+        {
+            reader.AdvanceTo(read.Buffer.Start);
+
+            // Not yet due: the response timer of an earlier request fired just as that one completed.
+            return DeadlinePassed() ? Fail(DuisHttpResult.TimedOut) : Pending;
+        }
+
+        var step = _parser.Parse(read.Buffer, read.IsCompleted, ref handler, out var consumed);
+        if (step == ParseStep.NeedMore)
+        {
+            reader.AdvanceTo(consumed, read.Buffer.End);
+            return Pending;
+        }
+
+        reader.AdvanceTo(consumed);
+        switch (step)
+        {
+            case ParseStep.Complete:
+                Disarm();
+                ResponseCount++;
+                _lastUsed = Stopwatch.GetTimestamp();
+                if (_parser.CloseAfterResponse)
+                {
+                    ServerCloseCount++;
+                    Close();
+                }
+
+                return DuisHttpResult.Ok;
+            case ParseStep.ClosedEarly:
+                return Fail(DuisHttpResult.ConnectionClosed);
+            case ParseStep.TooLarge:
+                return Fail(DuisHttpResult.ResponseTooLarge);
+            default:
+                return Fail(DuisHttpResult.ProtocolError);
+        }
+    }
+
+    private bool IsConnectionFailure(Exception e, CancellationToken cancellationToken) =>
+        e is IOException or SocketException or ObjectDisposedException
+        || (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        || (e is InvalidOperationException && _disposed);
+
+    private DuisHttpResult FailOn(CancellationToken cancellationToken) =>
+        Fail(cancellationToken.IsCancellationRequested ? DuisHttpResult.Canceled : DuisHttpResult.ConnectionClosed);
+
+    private void EndRequest()
+    {
+        Volatile.Write(ref _flushing, 0);
+        Disarm();
+        Volatile.Write(ref _busy, 0);
+    }
+
+    private DuisHttpResult Fail(DuisHttpResult result)
+    {
+        Disarm();
+        Close();
+        return result;
+    }
+
+    private void Arm()
+    {
+        if (_timer is null)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _deadline, Stopwatch.GetTimestamp() + _responseTimeoutTicks);
+        Volatile.Write(ref _inFlight, 1);
+        _timer.Change(_options.ResponseTimeout, Timeout.InfiniteTimeSpan);
+    }
+
+    // The timer is left to fire: it finds nothing in flight and does nothing, which saves a timer-queue update per request.
+    private void Disarm() => Volatile.Write(ref _inFlight, 0);
+
+    private bool DeadlinePassed() => _timer is not null && Stopwatch.GetTimestamp() >= Volatile.Read(ref _deadline);
+
+    private void OnResponseTimer()
+    {
+        if (Volatile.Read(ref _inFlight) == 0)
+        {
+            return;
+        }
+
+        var remaining = Volatile.Read(ref _deadline) - Stopwatch.GetTimestamp();
+        try
+        {
+            if (remaining > 0)
+            {
+                // Timers may fire a little early; wait out the rest rather than leave the request unguarded.
+                _timer!.Change((remaining * 1000 / Stopwatch.Frequency) + 1, Timeout.Infinite);
+                return;
+            }
+
+            // Cancelling the pending read (or a flush stuck on a full send buffer) ends the wait without an exception;
+            // SendAsync sees IsCanceled, confirms the deadline has passed and reports TimedOut.
+            _reader?.CancelPendingRead();
+            if (Volatile.Read(ref _flushing) != 0)
+            {
+                _writer?.CancelPendingFlush();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed while the timer fired: nothing left to cancel.
+        }
+        catch (InvalidOperationException)
+        {
+            // The pipe was completed by a concurrent close: nothing left to cancel.
+        }
+    }
+
+    // Between requests nothing should arrive: readable with nothing to read means the peer closed, and anything
+    // readable (a 408 before closing, a TLS close_notify) means the server is done with this connection.
+    private bool PeerClosedWhileIdle()
+    {
+        try
+        {
+            return _socket is not null && _socket.Poll(0, SelectMode.SelectRead);
+        }
+        catch (SocketException)
+        {
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
+    }
+
+    private void Close()
+    {
+        if (_fixedTransport is not null)
+        {
+            // A fixed transport cannot be reopened: once closed, requests fail with ConnectFailed.
+            _reader = null;
+            _writer = null;
+            return;
+        }
+
+        var reader = _reader;
+        var writer = _writer;
+        var stream = _stream;
+        _reader = null;
+        _writer = null;
+        _stream = null;
+        _socket = null;
+
+        // The stream goes first so that completing the writer cannot block flushing into a stalled socket.
+        stream?.Dispose();
+        try
+        {
+            writer?.Complete();
+        }
+        catch (IOException)
+        {
+            // Unflushed bytes of a failed request have nowhere to go.
+        }
+        catch (ObjectDisposedException)
+        {
+            // As above, through the disposed stream.
+        }
+
+        reader?.Complete();
+    }
+
+    private static void Discard(Socket? socket, Stream? stream)
+    {
+        if (stream is not null)
+        {
+            stream.Dispose();
+        }
+        else
+        {
+            socket?.Dispose();
+        }
+    }
+
+    [DoesNotReturn]
+    private static void ThrowConcurrentUse() =>
+        throw new InvalidOperationException("A request is already in flight on this connection; each connection serves one worker at a time.");
+
+    [DoesNotReturn]
+    private static void ThrowBodyLengthMismatch(int reported, int written) =>
+        throw new InvalidOperationException($"The request body reported {reported} bytes but wrote {written}.");
+}
