@@ -29,7 +29,7 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
         var description = keys.TryGetValue("description", out var descriptionNode) ? Text(descriptionNode, "description") : null;
         var seed = keys.TryGetValue("seed", out var seedNode) ? ULong(seedNode, "seed") ?? 0 : 1UL;
 
-        var estate = Required(root, keys, "estate", string.Empty) is { } estateNode ? Estate(estateNode, yaml) : null;
+        var estate = Required(root, keys, "estate", string.Empty) is { } estateNode ? Estate(estateNode, yaml, root) : null;
         var phases = Required(root, keys, "phases", string.Empty) is { } phasesNode ? Phases(phasesNode) : [];
         var total = TimeSpan.Zero;
         foreach (var p in phases)
@@ -102,7 +102,7 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
 
     // ---- estate ----
 
-    private ScenarioEstate? Estate(YamlNode node, string yaml)
+    private ScenarioEstate? Estate(YamlNode node, string yaml, YamlNode root)
     {
         if (Mapping(node, "estate") is not { } map)
         {
@@ -172,7 +172,7 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
 
             // The population spec reader reads YAML text: give it the scenario's own text with everything outside the
             // inline mapping blanked, so that the mapping keeps its lines and columns and its errors point into this file.
-            spec = Spec(() => PopulationSpec.Parse(Blank(yaml, inlineNode.Start, inlineNode.End), Source));
+            spec = Spec(() => PopulationSpec.Parse(Blank(yaml, inlineNode, root), Source));
         }
 
         if (spec is null)
@@ -217,12 +217,34 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
         }
     }
 
-    internal static string Blank(string text, Mark start, Mark end)
+    /// <summary>
+    /// <paramref name="text"/> with everything outside <paramref name="node"/> replaced by spaces (line breaks kept).
+    /// A mapping node's own end mark is that of its first token, so the node is taken to run to where the next node
+    /// of the document that is not part of it starts (which leaves a flow mapping's closing brace inside).
+    /// </summary>
+    internal static string Blank(string text, YamlNode node, YamlNode root)
     {
+        var own = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
+        var deepEnd = node.End.Index;
+        foreach (var n in node.AllNodes)
+        {
+            own.Add(n);
+            deepEnd = Math.Max(deepEnd, n.End.Index);
+        }
+
+        var end = (long)text.Length;
+        foreach (var n in root.AllNodes)
+        {
+            if (!own.Contains(n) && n.Start.Index >= deepEnd && n.Start.Index < end)
+            {
+                end = n.Start.Index;
+            }
+        }
+
         var chars = text.ToCharArray();
         for (var i = 0; i < chars.Length; i++)
         {
-            if ((i < start.Index || i >= end.Index) && chars[i] is not '\n' and not '\r')
+            if ((i < node.Start.Index || i >= end) && chars[i] is not '\n' and not '\r')
             {
                 chars[i] = ' ';
             }
