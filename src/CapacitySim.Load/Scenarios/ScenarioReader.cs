@@ -280,7 +280,7 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
             if (item.Children.Count != 1)
             {
                 Error(item, $"{path} must have exactly one key naming its shape ({string.Join(", ", ScenarioKeys.PhaseShapes)}), "
-                    + "for example '- constant: {{ rate: 10, duration: 30s }}'.".Replace("{{", "{", StringComparison.Ordinal).Replace("}}", "}", StringComparison.Ordinal));
+                    + "for example '- constant: { rate: 10, duration: 30s }'.");
                 continue;
             }
 
