@@ -36,6 +36,7 @@ internal static class DccReport
         o.AppendLine(Invariant, $"  Non-Device   (CV 2, 6, 8)     POST {new Uri(baseAddress, DuisWebServices.NonDevicePath)}");
         o.AppendLine(Invariant, $"  Transform    (CV 4)           POST {new Uri(baseAddress, DuisWebServices.TransformPath)}");
         o.AppendLine(Invariant, $"  metrics (Prometheus)          GET  {new Uri(baseAddress, "/metrics")}");
+        o.AppendLine(Invariant, $"  emergency controls            GET  {new Uri(baseAddress, "/dcc/controls")}  (POST …/shed, …/defer, …/lift)");
 
         var estate = dcc.Estate;
         o.Append(Invariant, $"estate: {estate.PremisesCount:N0} premises, {estate.Count:N0} devices, {estate.BytesPerDevice:0.0} bytes/device");

@@ -315,6 +315,7 @@ internal static class DccRunner
             ServerCertificate = certificate,
             RequireClientCertificate = settings.MutualTls,
             Registry = metrics.Registry,
+            MapAdditionalEndpoints = endpoints => EmergencyControlEndpoints.Map(endpoints, dcc.Capacity),
         };
         try
         {

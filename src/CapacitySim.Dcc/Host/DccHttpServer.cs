@@ -71,6 +71,8 @@ public sealed class DccHttpServer : IAsyncDisposable
             app.MapMetrics("/metrics", options.Registry);
         }
 
+        options.MapAdditionalEndpoints?.Invoke(app);
+
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var scheme = options.ServerCertificate is null ? "http" : "https";
         var addresses = app.Urls.Select(u => new Uri(u.Replace("[::]", "localhost", StringComparison.Ordinal), UriKind.Absolute)).ToList();

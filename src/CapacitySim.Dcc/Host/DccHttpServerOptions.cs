@@ -33,4 +33,7 @@ public sealed class DccHttpServerOptions
     /// run in one process, so that each one's <c>/metrics</c> shows its own counts.
     /// </summary>
     public CollectorRegistry? Registry { get; init; }
+
+    /// <summary>More endpoints to serve beside DUIS (for example <see cref="EmergencyControlEndpoints"/>).</summary>
+    public Action<Microsoft.AspNetCore.Routing.IEndpointRouteBuilder>? MapAdditionalEndpoints { get; init; }
 }
