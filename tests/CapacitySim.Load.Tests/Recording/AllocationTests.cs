@@ -39,18 +39,25 @@ public class AllocationTests
         recorder.Snapshot(Start);
         recorder.Snapshot(Start.AddSeconds(1));
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Operations; i++)
+        // The runtime now and then allocates a few KB on a thread once (tiering, statics); an allocation per
+        // operation would show in every attempt, so the fewest bytes over three attempts must be zero.
+        var fewest = long.MaxValue;
+        for (var attempt = 0; attempt < 3 && fewest != 0; attempt++)
         {
-            worker.RecordResponse(Read, i, i + 5, i + 1_000 + (i % 7_000), (i & 15) == 0 ? error : ResponseCode.Success);
-            if ((i & 255) == 0)
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < Operations; i++)
             {
-                worker.RecordAlert(alertKey, alert, i, i + 3_000);
+                worker.RecordResponse(Read, i, i + 5, i + 1_000 + (i % 7_000), (i & 15) == 0 ? error : ResponseCode.Success);
+                if ((i & 255) == 0)
+                {
+                    worker.RecordAlert(alertKey, alert, i, i + 3_000);
+                }
             }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, fewest);
     }
 
     [Fact]
