@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using CapacitySim.Dcc.Alerts;
 using CapacitySim.Dcc.Delivery;
+using CapacitySim.Dcc.Tests.Integration;
 using CapacitySim.Devices.Time;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Identifiers;
@@ -26,7 +27,7 @@ public sealed class DeliveryServiceTests
     [Fact]
     public async Task Every_message_is_delivered_once_over_a_pool_of_keep_alive_connections()
     {
-        await using var receiver = await LoopbackReceiver.StartAsync();
+        await using var receiver = await UserEndpoint.StartAsync();
         var observer = new RecordingObserver();
         var time = new CompressedTimeProvider(1000, ScenarioStart);
         await using var service = new DeliveryService(new DeliveryOptions { ConnectionsPerEndpoint = 4, RequestTimeout = PatientTimeout }, time, observer);
@@ -60,7 +61,7 @@ public sealed class DeliveryServiceTests
     [Fact]
     public async Task A_receiver_down_for_a_while_then_back_gets_every_message_once_through_retries()
     {
-        var receiver = await LoopbackReceiver.StartAsync();
+        var receiver = await UserEndpoint.StartAsync();
         try
         {
             var time = new CompressedTimeProvider(100, ScenarioStart);
@@ -101,7 +102,7 @@ public sealed class DeliveryServiceTests
     [Fact]
     public async Task A_receiver_down_beyond_the_retry_window_gets_the_failed_queue_in_order_when_it_returns()
     {
-        var receiver = await LoopbackReceiver.ReserveStoppedAsync();
+        var receiver = await UserEndpoint.ReserveStoppedAsync();
         try
         {
             var observer = new RecordingObserver();
@@ -131,7 +132,7 @@ public sealed class DeliveryServiceTests
             Assert.Equal(40, done.Totals.Redelivered);
             Assert.Equal(0, done.Totals.Expired);
             Assert.Equal(DeliveryEndpointState.Up, done.Endpoints[0].State);
-            Assert.Equal(Enumerable.Range(0, 40).Select(i => (ulong)i), receiver.Received.Select(h => h.ResponseId.Counter));
+            Assert.Equal(Enumerable.Range(0, 40).Select(i => (ulong)i), receiver.Received.Select(m => m.Header.ResponseId.Counter));
             Assert.All(observer.Delivered, d => Assert.True(d.FromFailedQueue));
 
             // Once recovered, new messages go straight out again, after the re-delivered ones.
@@ -141,7 +142,7 @@ public sealed class DeliveryServiceTests
             }
 
             await WaitForAsync(service, c => c.Delivered == 50);
-            Assert.Equal(Enumerable.Range(0, 50).Select(i => (ulong)i), receiver.Received.Select(h => h.ResponseId.Counter));
+            Assert.Equal(Enumerable.Range(0, 50).Select(i => (ulong)i), receiver.Received.Select(m => m.Header.ResponseId.Counter));
             Assert.Equal(40, service.Snapshot().Totals.Redelivered);
         }
         finally
@@ -154,7 +155,7 @@ public sealed class DeliveryServiceTests
     public async Task A_message_held_for_two_days_is_expired_and_counted()
     {
         // Nothing ever listens here. At ×200,000 the two days of the failed queue pass in under a second.
-        var receiver = await LoopbackReceiver.ReserveStoppedAsync();
+        var receiver = await UserEndpoint.ReserveStoppedAsync();
         var observer = new RecordingObserver();
         var time = new CompressedTimeProvider(200_000, ScenarioStart);
         observer.Clock = time;
@@ -182,7 +183,7 @@ public sealed class DeliveryServiceTests
     [Fact]
     public async Task Messages_beyond_the_byte_cap_are_refused_and_counted_not_dropped()
     {
-        var receiver = await LoopbackReceiver.ReserveStoppedAsync();
+        var receiver = await UserEndpoint.ReserveStoppedAsync();
         var time = new CompressedTimeProvider(1000, ScenarioStart);
         var size = Render(0).Length;
         var options = new DeliveryOptions { ConnectionsPerEndpoint = 1, MaxBytesHeldPerEndpoint = (size * 3) + 10 };
@@ -212,7 +213,7 @@ public sealed class DeliveryServiceTests
     [Fact]
     public async Task Throttled_alerts_reach_the_user_with_their_suppressed_count()
     {
-        await using var receiver = await LoopbackReceiver.StartAsync();
+        await using var receiver = await UserEndpoint.StartAsync();
         var alertClock = new FakeTimeProvider(ScenarioStart);
         var storm = new AlertStormProtection(new AlertStormOptions { DefaultRule = new AlertThrottleRule(TimeSpan.FromHours(1), 10) }, alertClock);
         await using var service = new DeliveryService(new DeliveryOptions { ConnectionsPerEndpoint = 1, RequestTimeout = PatientTimeout }, new CompressedTimeProvider(1000, ScenarioStart));
@@ -248,7 +249,7 @@ public sealed class DeliveryServiceTests
         var drained = service.Snapshot().Totals;
         Assert.Equal(11, drained.Delivered);
         Assert.Equal(0, drained.Pending);
-        var headers = receiver.Received.ToArray();
+        var headers = receiver.Received.Select(m => m.Header).ToArray();
         Assert.Equal(11, headers.Length);
         Assert.All(headers[..10], h => Assert.False(h.HasThrottledAlertCount || h.HasThrottledAlertSequenceId));
         var last = headers[10];
@@ -284,9 +285,9 @@ public sealed class DeliveryServiceTests
         return output.WrittenSpan;
     }
 
-    private static void AssertEachReceivedOnce(LoopbackReceiver receiver, int count)
+    private static void AssertEachReceivedOnce(UserEndpoint receiver, int count)
     {
-        var counters = receiver.Received.Select(h => h.ResponseId.Counter).Order().ToArray();
+        var counters = receiver.Received.Select(m => m.Header.ResponseId.Counter).Order().ToArray();
         Assert.Equal(Enumerable.Range(0, count).Select(i => (ulong)i), counters);
     }
 

@@ -30,6 +30,12 @@ internal sealed class UserEndpoint : IAsyncDisposable
     /// <summary>POSTs whose body was not a DUIS message (answered 400).</summary>
     public int Unreadable => unreadable;
 
+    /// <summary>The Content-Type of every delivery read.</summary>
+    public ConcurrentBag<string> ContentTypes { get; } = [];
+
+    /// <summary>Deliveries per HTTP connection (by Kestrel's connection id): how many keep-alive connections were used.</summary>
+    public ConcurrentDictionary<string, int> Connections { get; } = new();
+
     private int unreadable;
 
     public static async Task<UserEndpoint> StartAsync(int port = 0)
@@ -64,6 +70,8 @@ internal sealed class UserEndpoint : IAsyncDisposable
                 return Results.BadRequest();
             }
 
+            ContentTypes.Add(context.Request.ContentType ?? string.Empty);
+            Connections.AddOrUpdate(context.Connection.Id, 1, static (_, n) => n + 1);
             Received.Enqueue(new ReceivedMessage(header, bytes));
             return Results.Ok();
         });
