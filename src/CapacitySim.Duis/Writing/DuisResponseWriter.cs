@@ -22,8 +22,6 @@ namespace CapacitySim.Duis.Writing;
 /// </remarks>
 public sealed class DuisResponseWriter
 {
-    private static ReadOnlySpan<byte> ResponseStart => "<sr:Response xmlns:sr=\"http://www.dccinterface.co.uk/ServiceUserGateway\" schemaVersion=\"5.4\"><sr:Header>"u8;
-
     private static ReadOnlySpan<byte> ResponseEnd => "</sr:Body></sr:Response>"u8;
 
     private static ReadOnlySpan<byte> Smets1StandaloneStart => "<sr:SMETS1SignedResponse xmlns:sr=\"http://www.dccinterface.co.uk/ServiceUserGateway\" schemaVersion=\"5.4\">"u8;
@@ -54,9 +52,9 @@ public sealed class DuisResponseWriter
     public void WriteResponse(in ResponseHeaderFields header, ServiceReferenceVariant srv, ReadOnlySpan<byte> gbcsPayload, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        WriteHeaderAndBodyStart(output, in header);
+        ResponseEnvelope.WriteHeaderAndBodyStart(output, in header);
         Raw(output, "<sr:ResponseMessage>"u8);
-        WriteServiceReference(output, srv, sr: true);
+        ResponseEnvelope.WriteServiceReference(output, srv, sr: true);
         if (!gbcsPayload.IsEmpty)
         {
             Raw(output, "<sr:GBCSPayload>"u8);
@@ -89,14 +87,14 @@ public sealed class DuisResponseWriter
     public void WriteSmets1Response(in ResponseHeaderFields header, ServiceReferenceVariant srv, in Smets1ResponseFields inner, IEnvelopedSigner? s1spSigner, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        CheckSrv(srv);
+        ResponseEnvelope.CheckSrv(srv);
         _unsigned.ResetWrittenCount();
         WriteSmets1SignedResponseUnsigned(_unsigned, srv, in inner);
         var signed = Sign(s1spSigner, Smets1End);
 
-        WriteHeaderAndBodyStart(output, in header);
+        ResponseEnvelope.WriteHeaderAndBodyStart(output, in header);
         Raw(output, "<sr:SMETS1ResponseMessage>"u8);
-        WriteServiceReference(output, srv, sr: true);
+        ResponseEnvelope.WriteServiceReference(output, srv, sr: true);
         EmbedSigned(output, signed, Smets1StandaloneStart, Smets1EmbeddedStart);
         Raw(output, "</sr:SMETS1ResponseMessage>"u8);
         Raw(output, ResponseEnd);
@@ -116,7 +114,7 @@ public sealed class DuisResponseWriter
     public void WriteDeviceAlert(in ResponseHeaderFields header, DeviceAlertCode code, uint? throttledSequenceId, uint? throttledCount, ReadOnlySpan<byte> gbcsPayload, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        WriteHeaderAndBodyStart(output, in header);
+        ResponseEnvelope.WriteHeaderAndBodyStart(output, in header);
         Raw(output, "<sr:DeviceAlertMessage><sr:AlertCode>"u8);
         Formatted(output, code, DeviceAlertCode.FormattedLength);
         Raw(output, "</sr:AlertCode>"u8);
@@ -178,7 +176,7 @@ public sealed class DuisResponseWriter
                 break;
         }
 
-        WriteHeaderAndBodyStart(output, in header);
+        ResponseEnvelope.WriteHeaderAndBodyStart(output, in header);
         Raw(output, "<sr:DCCAlertMessage><sr:DCCAlertCode>"u8);
         Formatted(output, code, DccAlertCode.MaxFormattedLength);
         Raw(output, "</sr:DCCAlertCode>"u8);
@@ -233,42 +231,6 @@ public sealed class DuisResponseWriter
         Raw(output, ResponseEnd);
     }
 
-    private static void WriteHeaderAndBodyStart(IBufferWriter<byte> output, in ResponseHeaderFields header)
-    {
-        Raw(output, ResponseStart);
-        if (header.RequestId is { } requestId)
-        {
-            Raw(output, "<sr:RequestID>"u8);
-            Formatted(output, requestId, RequestId.MaxFormattedLength);
-            Raw(output, "</sr:RequestID>"u8);
-        }
-
-        if (header.ResponseId is { } responseId)
-        {
-            Raw(output, "<sr:ResponseID>"u8);
-            Formatted(output, responseId, ResponseId.MaxFormattedLength);
-            Raw(output, "</sr:ResponseID>"u8);
-        }
-
-        Raw(output, "<sr:ResponseCode>"u8);
-        Formatted(output, header.ResponseCode, ResponseCode.MaxFormattedLength);
-        Raw(output, "</sr:ResponseCode><sr:ResponseDateTime>"u8);
-        DateTime(output, header.ResponseDateTime);
-        Raw(output, "</sr:ResponseDateTime></sr:Header><sr:Body>"u8);
-    }
-
-    /// <summary>ServiceReference then ServiceReferenceVariant, in the sr namespace or, for the MMC header, each
-    /// an outermost ra element declaring its namespace.</summary>
-    private static void WriteServiceReference(IBufferWriter<byte> output, ServiceReferenceVariant srv, bool sr)
-    {
-        CheckSrv(srv);
-        Raw(output, sr ? "<sr:ServiceReference>"u8 : "<ra:ServiceReference xmlns:ra=\"http://www.dccinterface.co.uk/ResponseAndAlert\">"u8);
-        Formatted(output, srv.ServiceReference, ServiceReference.MaxFormattedLength);
-        Raw(output, sr ? "</sr:ServiceReference><sr:ServiceReferenceVariant>"u8 : "</ra:ServiceReference><ra:ServiceReferenceVariant xmlns:ra=\"http://www.dccinterface.co.uk/ResponseAndAlert\">"u8);
-        Formatted(output, srv, ServiceReferenceVariant.MaxFormattedLength);
-        Raw(output, sr ? "</sr:ServiceReferenceVariant>"u8 : "</ra:ServiceReferenceVariant>"u8);
-    }
-
     private static void WriteThrottling(IBufferWriter<byte> output, uint? throttledSequenceId, uint? throttledCount)
     {
         if (throttledSequenceId is { } sequenceId)
@@ -296,14 +258,6 @@ public sealed class DuisResponseWriter
         }
     }
 
-    private static void CheckSrv(ServiceReferenceVariant srv)
-    {
-        if (srv.Major == 0)
-        {
-            WriterThrow.Argument(nameof(srv), "The Service Reference Variant is unset.");
-        }
-    }
-
     /// <summary>The standalone <c>SMETS1SignedResponse</c> without its signature.</summary>
     private static void WriteSmets1SignedResponseUnsigned(IBufferWriter<byte> o, ServiceReferenceVariant srv, in Smets1ResponseFields inner)
     {
@@ -322,7 +276,7 @@ public sealed class DuisResponseWriter
             Raw(o, "</ra:GBCSHexadecimalMessageCode>"u8);
         }
 
-        WriteServiceReference(o, srv, sr: false);
+        ResponseEnvelope.WriteServiceReference(o, srv, sr: false);
         if (inner.Timestamp is { } timestamp)
         {
             // Canonical attribute order: namespace declarations, then attributes by name (ClockStatus < isFromGSME).

@@ -6,10 +6,11 @@ using static CapacitySim.Duis.Writing.CanonicalOutput;
 namespace CapacitySim.Duis.Writing;
 
 /// <summary>
-/// The canonical envelope of a response that carries a <c>sr:ResponseMessage</c>: <c>sr:Response</c> with its
-/// header, then <c>sr:Body/sr:ResponseMessage</c> with ServiceReference and ServiceReferenceVariant, byte for byte
-/// as <see cref="DuisResponseWriter.WriteResponse"/> writes them (a test holds the two to the same prefix). The
-/// synchronous bodies (<c>PreCommand</c>, <c>DSPInventory</c>) go between start and end.
+/// The canonical envelope of every DUIS response and alert this library writes: <c>sr:Response</c> with its header
+/// and the start of <c>sr:Body</c>, and the ServiceReference/ServiceReferenceVariant pair. Shared by
+/// <see cref="DuisResponseWriter"/> and <see cref="DuisSynchronousResponseWriter"/>, whose synchronous bodies
+/// (<c>PreCommand</c>, <c>DSPInventory</c>) go between <see cref="WriteResponseMessageStart"/> and
+/// <see cref="WriteResponseMessageEnd"/>.
 /// </summary>
 internal static class ResponseEnvelope
 {
@@ -24,8 +25,8 @@ internal static class ResponseEnvelope
         }
     }
 
-    /// <summary>Everything up to and including <c>sr:ServiceReferenceVariant</c> inside <c>sr:ResponseMessage</c>.</summary>
-    public static void WriteResponseMessageStart(IBufferWriter<byte> output, in ResponseHeaderFields header, ServiceReferenceVariant srv)
+    /// <summary><c>sr:Response</c>, its <c>sr:Header</c> (optional RequestID and ResponseID, code, date-time) and <c>&lt;sr:Body&gt;</c>.</summary>
+    public static void WriteHeaderAndBodyStart(IBufferWriter<byte> output, in ResponseHeaderFields header)
     {
         Raw(output, ResponseStart);
         if (header.RequestId is { } requestId)
@@ -46,11 +47,27 @@ internal static class ResponseEnvelope
         Formatted(output, header.ResponseCode, ResponseCode.MaxFormattedLength);
         Raw(output, "</sr:ResponseCode><sr:ResponseDateTime>"u8);
         DateTime(output, header.ResponseDateTime);
-        Raw(output, "</sr:ResponseDateTime></sr:Header><sr:Body><sr:ResponseMessage><sr:ServiceReference>"u8);
+        Raw(output, "</sr:ResponseDateTime></sr:Header><sr:Body>"u8);
+    }
+
+    /// <summary>ServiceReference then ServiceReferenceVariant, in the sr namespace or, for the MMC header, each
+    /// an outermost ra element declaring its namespace.</summary>
+    public static void WriteServiceReference(IBufferWriter<byte> output, ServiceReferenceVariant srv, bool sr)
+    {
+        CheckSrv(srv);
+        Raw(output, sr ? "<sr:ServiceReference>"u8 : "<ra:ServiceReference xmlns:ra=\"http://www.dccinterface.co.uk/ResponseAndAlert\">"u8);
         Formatted(output, srv.ServiceReference, ServiceReference.MaxFormattedLength);
-        Raw(output, "</sr:ServiceReference><sr:ServiceReferenceVariant>"u8);
+        Raw(output, sr ? "</sr:ServiceReference><sr:ServiceReferenceVariant>"u8 : "</ra:ServiceReference><ra:ServiceReferenceVariant xmlns:ra=\"http://www.dccinterface.co.uk/ResponseAndAlert\">"u8);
         Formatted(output, srv, ServiceReferenceVariant.MaxFormattedLength);
-        Raw(output, "</sr:ServiceReferenceVariant>"u8);
+        Raw(output, sr ? "</sr:ServiceReferenceVariant>"u8 : "</ra:ServiceReferenceVariant>"u8);
+    }
+
+    /// <summary>Everything up to and including <c>sr:ServiceReferenceVariant</c> inside <c>sr:ResponseMessage</c>.</summary>
+    public static void WriteResponseMessageStart(IBufferWriter<byte> output, in ResponseHeaderFields header, ServiceReferenceVariant srv)
+    {
+        WriteHeaderAndBodyStart(output, in header);
+        Raw(output, "<sr:ResponseMessage>"u8);
+        WriteServiceReference(output, srv, sr: true);
     }
 
     /// <summary>Closes <c>sr:ResponseMessage</c>, <c>sr:Body</c> and <c>sr:Response</c>.</summary>
