@@ -75,9 +75,9 @@ internal sealed class DuisEnvironment
     /// <summary>The DCC's (DSP's) signing identity: DCC Boxed's DSP key from the material, else the test PKI's.</summary>
     public SigningIdentity DccIdentity()
     {
-        if (MaterialKeys is not null && MaterialKeys.TryFindByStem(DspKeyStem, out _))
+        if (MaterialKeys is not null && MaterialKeys.TryFindByStem(CapacitySim.Dcc.Simulation.SimulatedDcc.DccBoxedDspKey, out _))
         {
-            return MaterialKeys.Identity(DspKeyStem);
+            return MaterialKeys.Identity(CapacitySim.Dcc.Simulation.SimulatedDcc.DccBoxedDspKey);
         }
 
         return TestPki.Dsp;
@@ -99,6 +99,9 @@ internal sealed class DuisEnvironment
     /// </summary>
     public static readonly Eui64[] DefaultUsers = [new(0x90B3D51F30010000), new(0x90B3D51F30020000)];
 
-    /// <summary>DCC Boxed's current DSP XML signing key.</summary>
-    public const string DspKeyStem = "dsp-xml-sign-90B3D51F30000002-ds";
+    /// <summary>DCC Boxed's supplier, 90-B3-D5-1F-30-01-00-00.</summary>
+    public static Eui64 Supplier => DefaultUsers[0];
+
+    /// <summary>DCC Boxed's network operator, 90-B3-D5-1F-30-02-00-00.</summary>
+    public static Eui64 NetworkOperator => DefaultUsers[1];
 }

@@ -11,9 +11,6 @@ namespace CapacitySim.Cli.Duis;
 /// <summary><c>capacitysim duis sample</c>: writes a realistic example DUIS request, response or alert.</summary>
 internal static class DuisSampleCommand
 {
-    private static readonly Eui64 Supplier = new(0x90B3D51F30010000);
-    private static readonly Eui64 NetworkOperator = new(0x90B3D51F30020000);
-
     public static Command Create(MaterialOptions material, CliConsole console)
     {
         var srv = new Option<string>("--srv") { Description = "Service Reference Variant, such as 4.1.1 or 8.2.", Required = true };
@@ -209,8 +206,8 @@ internal static class DuisSampleCommand
 
     private static Eui64 DefaultOriginator(ServiceVariantInfo info)
         => (info.EligibleRoles & (UserRoles.ImportSupplier | UserRoles.GasSupplier | UserRoles.ExportSupplier)) != 0
-            ? Supplier
-            : NetworkOperator;
+            ? DuisEnvironment.Supplier
+            : DuisEnvironment.NetworkOperator;
 
     private static ServiceReferenceVariant ParseSrv(string text)
         => ServiceReferenceVariant.TryParse(text.AsSpan(), out var srv) && ServiceCatalogue.Contains(srv)
