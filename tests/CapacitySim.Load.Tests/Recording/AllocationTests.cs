@@ -69,14 +69,22 @@ public class AllocationTests
         recorder.Snapshot(Start);
         recorder.Snapshot(Start.AddSeconds(1));
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 2; i < 50; i++)
+        // As above: a one-off runtime allocation on the thread cannot fail this; one per snapshot shows every time.
+        var fewest = long.MaxValue;
+        var second = 2;
+        for (var attempt = 0; attempt < 3 && fewest != 0; attempt++)
         {
-            worker.RecordResponse(Read, 0, 0, 1_000 + i, ResponseCode.Success);
-            recorder.Snapshot(Start.AddSeconds(i));
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 48; i++, second++)
+            {
+                worker.RecordResponse(Read, 0, 0, 1_000 + second, ResponseCode.Success);
+                recorder.Snapshot(Start.AddSeconds(second));
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, fewest);
     }
 
     private static void RunCorrelation(CorrelationTable table, int from, int count)
