@@ -20,6 +20,7 @@ internal static class DccCommand
         var responseUrl = new Option<string?>("--response-url") { Description = "Send every user's responses and alerts to this one URL, like DCC Boxed's receive response service address." };
         var noSignatureCheck = new Option<bool>("--no-signature-check") { Description = "Do not verify request signatures (raw-throughput runs)." };
         var noSigning = new Option<bool>("--no-signing") { Description = "Do not sign responses and alerts." };
+        var replayWindow = new Option<int>("--replay-window") { Description = "Accept, once, an originator counter up to this far below the highest seen (for clients sending one originator's requests over several connections); 0 (default) is strict." };
         var compression = new Option<double>("--time-compression") { Description = "Scenario seconds per real second: at 100 a 30 s device latency takes 0.3 s (default 1, real time).", DefaultValueFactory = _ => 1 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of device behaviour (latencies, failures, alerts).", DefaultValueFactory = _ => 1 };
         var tlsCert = new Option<string?>("--tls-cert") { Description = "Serve HTTPS with this server certificate and key (PKCS#12, .pfx)." };
@@ -32,7 +33,7 @@ internal static class DccCommand
 
         var command = new Command("dcc", "Run the simulated DCC: a DCC Boxed-compatible DUIS endpoint (/api/v1/serviceS, serviceD, serviceT) over a simulated estate, with Prometheus metrics at /metrics.")
         {
-            port, bind, estate, behaviour, users, responseUrl, noSignatureCheck, noSigning, compression, seed,
+            port, bind, estate, behaviour, users, responseUrl, noSignatureCheck, noSigning, replayWindow, compression, seed,
             tlsCert, tlsPassword, mutualTls, noAlerts, duration, drain, schemaSample,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -47,6 +48,7 @@ internal static class DccCommand
                 ResponseUrl = ParseResponseUrl(parse.GetValue(responseUrl)),
                 VerifySignatures = !parse.GetValue(noSignatureCheck),
                 SignMessages = !parse.GetValue(noSigning),
+                ReplayWindow = parse.GetValue(replayWindow) >= 0 ? parse.GetValue(replayWindow) : throw new CliException("--replay-window must be 0 (strict) or a positive number of counter values."),
                 TimeCompression = CheckPositive(parse.GetValue(compression), "--time-compression", "a positive number of scenario seconds per real second (1 = real time)"),
                 Seed = parse.GetValue(seed),
                 TlsCertificatePath = CheckFile(parse.GetValue(tlsCert), "--tls-cert"),

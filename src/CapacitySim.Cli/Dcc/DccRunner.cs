@@ -287,6 +287,7 @@ internal static class DccRunner
             PkiDirectory = settings.PkiDirectory,
             VerifySignatures = settings.VerifySignatures,
             SignMessages = settings.SignMessages,
+            ReplayWindow = settings.ReplayWindow,
             SchemaSampleInterval = schemaSample,
             Clock = clock,
             Seed = settings.Seed,

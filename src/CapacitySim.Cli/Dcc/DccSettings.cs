@@ -29,6 +29,9 @@ internal sealed record DccSettings
     /// <summary>Sign responses and alerts.</summary>
     public bool SignMessages { get; init; } = true;
 
+    /// <summary>The replay check's reorder window in counter values (0 = strict).</summary>
+    public int ReplayWindow { get; init; }
+
     /// <summary>Scenario seconds per real second.</summary>
     public double TimeCompression { get; init; } = 1;
 

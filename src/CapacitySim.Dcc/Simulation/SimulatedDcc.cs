@@ -93,6 +93,7 @@ public sealed partial class SimulatedDcc : IDuisRequestProcessor, IAsyncDisposab
             Keys = Keys,
             Schema = schema,
             SchemaSampleInterval = schema is null ? 0 : options.SchemaSampleInterval,
+            ReplayWindow = options.ReplayWindow,
         });
 
         ScenarioStart = clock.GetUtcNow();

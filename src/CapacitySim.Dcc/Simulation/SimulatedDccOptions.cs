@@ -57,4 +57,7 @@ public sealed class SimulatedDccOptions
 
     /// <summary>How often (real time) due alerts and events are collected.</summary>
     public TimeSpan AlertPollInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The replay check's reorder window (see <see cref="Validation.RequestValidatorOptions.ReplayWindow"/>); 0 is strict.</summary>
+    public int ReplayWindow { get; init; }
 }

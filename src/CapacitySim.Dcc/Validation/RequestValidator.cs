@@ -24,7 +24,8 @@ namespace CapacitySim.Dcc.Validation;
 /// decommissioned: E5.</item>
 /// <item>Signature missing or invalid, or signed by a certificate not of the originator (when
 /// <see cref="RequestValidatorOptions.VerifySignatures"/>).</item>
-/// <item>Originator counter not greater than the highest accepted from the originator: a replay.</item>
+/// <item>Originator counter not greater than the highest accepted from the originator: a replay (with a
+/// <see cref="RequestValidatorOptions.ReplayWindow"/>, a counter within the window below the highest is accepted once).</item>
 /// </list>
 /// Thread-safe. The accept path allocates nothing but what signature verification needs (nothing at all with
 /// signature checking off); replay protection is one lock-free slot per user.
@@ -44,6 +45,9 @@ public sealed class RequestValidator : IDisposable
     private readonly SignerCertificates? signers;
     private readonly ThreadLocal<FastEnvelopedVerifier>? verifiers;
     private readonly long[] highestCounters;
+    private readonly int windowWords;
+    private readonly ulong[] seenBelowHighest;
+    private readonly Lock[] counterGates;
     private long schemaTicket;
 
     /// <summary>Creates a validator for the given users and estate.</summary>
@@ -60,6 +64,15 @@ public sealed class RequestValidator : IDisposable
         schemaInterval = options.Schema is null ? 0 : Math.Max(0, options.SchemaSampleInterval);
         dccEui = options.DccEui;
         highestCounters = new long[users.Count];
+        ArgumentOutOfRangeException.ThrowIfNegative(options.ReplayWindow);
+        windowWords = (options.ReplayWindow + 63) / 64;
+        seenBelowHighest = new ulong[users.Count * windowWords];
+        counterGates = new Lock[windowWords == 0 ? 0 : users.Count];
+        for (var i = 0; i < counterGates.Length; i++)
+        {
+            counterGates[i] = new Lock();
+        }
+
         if (verifySignatures)
         {
             var keys = options.Keys ?? throw new ArgumentException("Signature checking needs a key store (RequestValidatorOptions.Keys).", nameof(options));
@@ -285,6 +298,11 @@ public sealed class RequestValidator : IDisposable
 
     private bool TryAdvanceCounter(int userIndex, ulong counter)
     {
+        if (windowWords > 0)
+        {
+            return TryAcceptInWindow(userIndex, counter);
+        }
+
         ref var slot = ref highestCounters[userIndex];
         while (true)
         {
@@ -298,6 +316,74 @@ public sealed class RequestValidator : IDisposable
             {
                 return true;
             }
+        }
+    }
+
+    // The anti-replay window (as IPsec keeps one): bit i of the user's words says whether highest − 1 − i was
+    // accepted. A counter above the highest slides the window up; one inside it is accepted once; one below it, or
+    // seen before, is a replay. One small lock per user: the sliding touches several words at once.
+    private bool TryAcceptInWindow(int userIndex, ulong counter)
+    {
+        var words = seenBelowHighest.AsSpan(userIndex * windowWords, windowWords);
+        lock (counterGates[userIndex])
+        {
+            var highest = (ulong)highestCounters[userIndex];
+            if (counter > highest)
+            {
+                var shift = counter - highest;
+                ShiftWindow(words, shift, highest != 0);
+                Volatile.Write(ref highestCounters[userIndex], (long)counter);
+                return true;
+            }
+
+            var distance = highest - counter;
+            if (distance == 0 || distance > (ulong)(windowWords * 64))
+            {
+                return false;
+            }
+
+            var bit = (int)(distance - 1);
+            ref var word = ref words[bit >> 6];
+            var mask = 1UL << (bit & 63);
+            if ((word & mask) != 0)
+            {
+                return false;
+            }
+
+            word |= mask;
+            return true;
+        }
+    }
+
+    // Moves the window up by shift: the old highest becomes "seen" at distance shift (when there was one).
+    private static void ShiftWindow(Span<ulong> words, ulong shift, bool markOldHighest)
+    {
+        var capacity = (ulong)(words.Length * 64);
+        if (shift > capacity)
+        {
+            words.Clear();
+            return;
+        }
+
+        var bits = (int)shift;
+        var wordShift = bits >> 6;
+        var bitShift = bits & 63;
+        for (var i = words.Length - 1; i >= 0; i--)
+        {
+            var source = i - wordShift;
+            var value = source >= 0 ? words[source] << bitShift : 0;
+            if (bitShift != 0 && source - 1 >= 0)
+            {
+                value |= words[source - 1] >> (64 - bitShift);
+            }
+
+            words[i] = value;
+        }
+
+        if (markOldHighest)
+        {
+            var bit = bits - 1;
+            words[bit >> 6] |= 1UL << (bit & 63);
         }
     }
 

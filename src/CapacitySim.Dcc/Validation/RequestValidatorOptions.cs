@@ -28,4 +28,13 @@ public sealed class RequestValidatorOptions
 
     /// <summary>The DCC's EUI-64: the BusinessTargetID of non-device requests.</summary>
     public Eui64 DccEui { get; init; } = RequestBodies.DccTarget;
+
+    /// <summary>
+    /// How far below the highest counter accepted from an originator a counter may still be accepted, once, in
+    /// counter units (0, the default, is strict: every counter must exceed the highest). A client that sends one
+    /// originator's requests over several connections at once cannot control which the DCC reads first; a window
+    /// lets a lower counter that overtook nothing already seen through, while any counter seen before is still a replay.
+    /// Rounded up to a multiple of 64.
+    /// </summary>
+    public int ReplayWindow { get; init; }
 }

@@ -232,6 +232,26 @@ public class RejectionTests
     }
 
     [Fact]
+    public void With_a_reorder_window_a_lower_unseen_counter_is_accepted_once_and_one_below_the_window_is_a_replay()
+    {
+        using var validator = new RequestValidator(DefaultUsers(), new TestDevices(), new RequestValidatorOptions { VerifySignatures = false, ReplayWindow = 100 });
+        bool Accepts(ulong counter) => validator.Validate(S, Build("4.1.1", Id(Supplier, TestDevices.Esme, counter))).IsAccepted;
+
+        Assert.True(Accepts(1000));
+        Assert.True(Accepts(990));      // overtaken by 1000 on another connection: inside the window, not seen
+        Assert.False(Accepts(990));     // the same counter again is a replay
+        Assert.False(Accepts(1000));    // as is the highest
+        Assert.True(Accepts(1001));
+        Assert.True(Accepts(999));
+        Assert.False(Accepts(990));     // still remembered after the window slid by one
+        Assert.False(Accepts(1001 - 129)); // below the window (rounded up to 128): too old to tell, so refused
+        Assert.True(Accepts(1300));     // a jump past the whole window forgets everything below it
+        Assert.True(Accepts(1299));
+        Assert.False(Accepts(1001));    // now below the window
+        Assert.Equal(1300UL, validator.HighestCounter(validator.Users[0]));
+    }
+
+    [Fact]
     public void Refused_request_does_not_advance_the_counter()
     {
         using var validator = Validator();

@@ -1,5 +1,4 @@
 using CapacitySim.Dcc.Users;
-using CapacitySim.Dcc.Validation;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Identifiers;
 using CapacitySim.Duis.Requests;

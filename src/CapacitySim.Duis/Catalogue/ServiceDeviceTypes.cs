@@ -1,8 +1,7 @@
 using System.Collections.Frozen;
-using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Requests;
 
-namespace CapacitySim.Dcc.Validation;
+namespace CapacitySim.Duis.Catalogue;
 
 /// <summary>A set of <see cref="DeviceType"/>s as one bit mask (bit n = device type n). Copying and testing allocate nothing.</summary>
 public readonly record struct DeviceTypeSet
