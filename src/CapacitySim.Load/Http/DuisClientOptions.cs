@@ -36,6 +36,14 @@ public sealed class DuisClientOptions
     /// <summary>The media type sent in Content-Type. Default <c>application/xml</c>, as DUIS requires.</summary>
     public string ContentType { get; init; } = "application/xml";
 
+    /// <summary>
+    /// Further paths on the same server that a request may be posted to instead of the endpoint's own (a DUIS
+    /// endpoint has three web services, <c>/api/v1/serviceS</c>, <c>serviceD</c> and <c>serviceT</c>, on one
+    /// connection); <see cref="DuisConnection.SendAsync{TBody, THandler}(TBody, THandler, int, CancellationToken)"/>
+    /// picks one by index, 1 for the first. Absolute paths with any query, already percent-encoded.
+    /// </summary>
+    public IReadOnlyList<string> AlternatePaths { get; init; } = [];
+
     /// <summary>The largest response head (status line and headers) accepted. Default 64 KiB.</summary>
     public int MaxResponseHeadBytes { get; init; } = 64 * 1024;
 
@@ -70,6 +78,14 @@ public sealed class DuisClientOptions
         if (MaxResponseBodyBytes < 0)
         {
             throw new ArgumentException("MaxResponseBodyBytes must not be negative.", nameof(MaxResponseBodyBytes));
+        }
+
+        foreach (var path in AlternatePaths)
+        {
+            if (string.IsNullOrEmpty(path) || path[0] != '/' || path.AsSpan().ContainsAny(" \r\n"))
+            {
+                throw new ArgumentException($"Alternate path '{path}' must be an absolute path without spaces or line breaks.", nameof(AlternatePaths));
+            }
         }
 
         if (string.IsNullOrWhiteSpace(ContentType) || ContentType.AsSpan().ContainsAny('\r', '\n'))

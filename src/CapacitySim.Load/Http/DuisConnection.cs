@@ -66,6 +66,7 @@ public sealed class DuisConnection : IDisposable
     private int _inFlight;
     private int _flushing;
     private int _busy;
+    private int _pathIndex;
     private bool _disposed;
 
     /// <summary>Creates a connection to <see cref="DuisClientOptions.Endpoint"/>; it connects on first use or on <see cref="ConnectAsync"/>.</summary>
@@ -81,7 +82,7 @@ public sealed class DuisConnection : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _head = new HttpRequestHead(options.Endpoint, options.ContentType);
+        _head = new HttpRequestHead(options.Endpoint, options.ContentType, options.AlternatePaths);
         _parser = new HttpResponseParser(options.MaxResponseHeadBytes, options.MaxResponseBodyBytes);
         _host = options.Endpoint.IdnHost;
         _port = options.Endpoint.Port;
@@ -136,7 +137,7 @@ public sealed class DuisConnection : IDisposable
 
     /// <summary>
     /// Opens the connection now (closing any open one), so that the first request of a run does not pay for the
-    /// handshake. Not needed otherwise: <see cref="SendAsync"/> connects when it has to.
+    /// handshake. Not needed otherwise: <see cref="SendAsync{TBody, THandler}(TBody, THandler, CancellationToken)"/> connects when it has to.
     /// </summary>
     public async ValueTask<DuisHttpResult> ConnectAsync(CancellationToken cancellationToken = default)
     {
@@ -223,12 +224,28 @@ public sealed class DuisConnection : IDisposable
     public ValueTask<DuisHttpResult> SendAsync<TBody, THandler>(TBody body, THandler handler, CancellationToken cancellationToken = default)
         where TBody : IRequestBody
         where THandler : IResponseHandler
+        => SendAsync(body, handler, 0, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SendAsync{TBody, THandler}(TBody, THandler, CancellationToken)"/>, posting to
+    /// <see cref="DuisClientOptions.AlternatePaths"/>[<paramref name="pathIndex"/> − 1] instead of the endpoint's own
+    /// path when <paramref name="pathIndex"/> is above 0.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pathIndex"/> names no path.</exception>
+    /// <exception cref="InvalidOperationException">Another request is in flight on this connection.</exception>
+    public ValueTask<DuisHttpResult> SendAsync<TBody, THandler>(TBody body, THandler handler, int pathIndex, CancellationToken cancellationToken = default)
+        where TBody : IRequestBody
+        where THandler : IResponseHandler
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(pathIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(pathIndex, _head.PathCount);
         if (Interlocked.Exchange(ref _busy, 1) != 0)
         {
             ThrowConcurrentUse();
         }
+
+        _pathIndex = pathIndex;
 
         if (_reader is not null && _fixedTransport is null && Stopwatch.GetTimestamp() - _lastUsed > IdleCheckTicks && PeerClosedWhileIdle())
         {
@@ -238,7 +255,7 @@ public sealed class DuisConnection : IDisposable
         return _reader is null ? ConnectThenSendAsync(body, handler, cancellationToken) : SendConnected(body, handler, cancellationToken);
     }
 
-    /// <summary>Closes the connection; a later <see cref="SendAsync"/> would fail with <see cref="ObjectDisposedException"/>.</summary>
+    /// <summary>Closes the connection; a later <see cref="SendAsync{TBody, THandler}(TBody, THandler, CancellationToken)"/> would fail with <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -371,7 +388,7 @@ public sealed class DuisConnection : IDisposable
         }
 
         var writer = _writer!;
-        _head.Write(writer, length);
+        _head.Write(writer, length, _pathIndex);
         writer.Write(_body.WrittenSpan);
         _parser.Reset();
         Arm();

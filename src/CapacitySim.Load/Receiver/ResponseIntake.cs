@@ -90,6 +90,12 @@ public sealed class ResponseIntake : IDisposable
     /// <summary>The run clock.</summary>
     public TimeProvider Time => _time;
 
+    /// <summary>Sees every delivered response and alert (a traffic capture), or null.</summary>
+    public Engine.ITrafficObserver? Observer { get; init; }
+
+    /// <summary>The run start on the clock's timestamp scale, for the observer's times; null: 0.</summary>
+    public Func<long>? ObserverStartTimestamp { get; init; }
+
     /// <summary>
     /// Takes one delivered body that arrived at <paramref name="receivedTimestamp"/> (the run clock's timestamp) and
     /// returns the HTTP status to answer: 200 for any well-formed DUIS response or alert (known or not), 400 for a body
@@ -119,7 +125,8 @@ public sealed class ResponseIntake : IDisposable
 
         if (header.BodyKind is DuisBodyKind.DeviceAlertMessage or DuisBodyKind.DccAlertMessage)
         {
-            AcceptAlert(in header, receivedTimestamp);
+            var latency = AcceptAlert(in header, receivedTimestamp);
+            Observe(in header, body, receivedTimestamp, latency, alert: true);
             return 200;
         }
 
@@ -131,6 +138,11 @@ public sealed class ResponseIntake : IDisposable
 
         var code = header.ResponseCode;
         var outcome = _table.Complete(header.RequestId, receivedTimestamp, code == ResponseCode.Acknowledged, out var entry);
+        if (Observer is not null)
+        {
+            Observe(in header, body, receivedTimestamp, outcome == CorrelationOutcome.Completed ? receivedTimestamp - entry.IntendedTimestamp : 0, alert: false);
+        }
+
         switch (outcome)
         {
             case CorrelationOutcome.Completed:
@@ -226,7 +238,42 @@ public sealed class ResponseIntake : IDisposable
     // Packed device alert codes carry the marker 'G' where DCC alert codes carry their N or AD kind (CodePacking).
     private static bool IsDccAlert(ulong packed) => (byte)(packed >> 32) != (byte)'G';
 
-    private void AcceptAlert(in DuisHeader header, long receivedTimestamp)
+    private void Observe(in DuisHeader header, in ReadOnlySequence<byte> body, long receivedTimestamp, long latencyTicks, bool alert)
+    {
+        if (Observer is not { } observer)
+        {
+            return;
+        }
+
+        var start = ObserverStartTimestamp?.Invoke() ?? 0;
+        var frequency = _time.TimestampFrequency;
+        var id = header.HasRequestId ? header.RequestId : default;
+        ushort alertCode = 0;
+        var isDcc = false;
+        if (alert)
+        {
+            var packed = header.BodyKind == DuisBodyKind.DccAlertMessage ? CodePacking.Pack(header.DccAlertCode) : CodePacking.Pack(header.DeviceAlertCode);
+            isDcc = IsDccAlert(packed);
+            alertCode = (ushort)packed;
+        }
+
+        observer.Observe(
+            new Engine.TrafficEvent(
+                alert ? Engine.TrafficEventKind.Alert : Engine.TrafficEventKind.DeliveredResponse,
+                (receivedTimestamp - start) * 1_000_000 / frequency,
+                id,
+                header.ServiceReferenceVariant,
+                alert ? default : header.ResponseCode,
+                alertCode,
+                isDcc,
+                latencyTicks * 1_000_000 / frequency,
+                (int)body.Length,
+                0),
+            body);
+    }
+
+    // Returns the alert's delivery latency in timestamp ticks.
+    private long AcceptAlert(in DuisHeader header, long receivedTimestamp)
     {
         // The alert's age by the wall clock, moved onto the timestamp scale: raised = received - age.
         var age = _time.GetUtcNow() - header.ResponseDateTime;
@@ -258,6 +305,8 @@ public sealed class ResponseIntake : IDisposable
             Interlocked.Increment(ref _throttledCounts[index]);
             Interlocked.Add(ref _suppressedCounts[index], header.ThrottledAlertCount);
         }
+
+        return receivedTimestamp - raised;
     }
 
     private void Verify(in ReadOnlySequence<byte> body)

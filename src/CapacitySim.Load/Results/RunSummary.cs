@@ -280,6 +280,10 @@ public sealed record DccCounts
     [JsonPropertyName("failedQueue")]
     public long FailedQueue { get; init; }
 
+    /// <summary>Requests the DCC answered with a time-out error though the device carried the command out.</summary>
+    [JsonPropertyName("lateDeviceSuccesses")]
+    public long LateDeviceSuccesses { get; init; }
+
     /// <summary>Messages still queued, in flight to a device or awaiting delivery at the end.</summary>
     [JsonPropertyName("inFlight")]
     public long InFlight { get; init; }

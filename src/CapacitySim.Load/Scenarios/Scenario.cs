@@ -55,6 +55,9 @@ public sealed class Scenario
     /// <summary>The checks, in file order.</summary>
     public IReadOnlyList<ScenarioCheck> Checks { get; internal init; } = [];
 
+    /// <summary>Regression tolerances for <c>capacitysim gate</c>, when the scenario gives any.</summary>
+    public Results.GateTolerances? Gate { get; internal init; }
+
     /// <summary>Options of the embedded DCC, when the scenario gives any.</summary>
     public DccOptions? Dcc { get; internal init; }
 
@@ -189,6 +192,12 @@ public sealed record DeviceSelector(
 /// <param name="Position">Where the check is in the scenario file.</param>
 public sealed record ScenarioCheck(CheckExpression Expression, SourcePosition Position)
 {
+    /// <summary>Severity of the testing issue a failed check raises when the scenario names none: 2, a failure of the exit criteria.</summary>
+    public const int DefaultSeverity = 2;
+
+    /// <summary>Severity (1 highest … 5) of the testing issue a failure raises, as SCT grades them.</summary>
+    public int Severity { get; init; } = DefaultSeverity;
+
     /// <summary>The check as written.</summary>
     public string Text => Expression.Text;
 }

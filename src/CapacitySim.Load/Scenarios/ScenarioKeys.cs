@@ -9,7 +9,7 @@ internal static class ScenarioKeys
     public static readonly string[] Root =
     [
         "name", "description", "seed", "estate", "users", "phases", "timeCompression", "warmUp", "duration",
-        "performanceLevels", "checks", "dcc", "target",
+        "performanceLevels", "checks", "gate", "dcc", "target",
     ];
 
     public static readonly string[] Estate = ["spec", "inline", "devicesCsv", "premises", "seed"];
@@ -24,6 +24,8 @@ internal static class ScenarioKeys
     public static readonly string[] Pause = ["name", "duration"];
     public static readonly string[] Dcc = ["behaviour", "users", "signing"];
     public static readonly string[] Target = ["url", "listen", "signing"];
+    public static readonly string[] Check = ["check", "severity"];
+    public static readonly string[] Gate = ["throughputDrop", "p99Rise", "withinTrtFall", "errorRateRise"];
 
     /// <summary>
     /// The object keys by schema path (<c>[]</c> stands for any list item; a phase item has one key naming its shape).
@@ -44,5 +46,7 @@ internal static class ScenarioKeys
         ["phases[].pause"] = Pause,
         ["dcc"] = Dcc,
         ["target"] = Target,
+        ["checks[]"] = Check,
+        ["gate"] = Gate,
     };
 }

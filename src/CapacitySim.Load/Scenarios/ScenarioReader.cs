@@ -2,6 +2,7 @@ using CapacitySim.Devices.Behaviour;
 using CapacitySim.Devices.Estate;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Identifiers;
+using CapacitySim.Load.Results;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -56,6 +57,7 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
         var levels = PerformanceLevelsFile(keys.GetValueOrDefault("performanceLevels"));
         var users = Required(root, keys, "users", string.Empty) is { } usersNode ? Users(usersNode) : [];
         var checks = keys.TryGetValue("checks", out var checksNode) ? Checks(checksNode) : [];
+        var gate = keys.TryGetValue("gate", out var gateNode) ? Gate(gateNode) : null;
         var dcc = keys.TryGetValue("dcc", out var dccNode) ? Dcc(dccNode) : null;
         var target = keys.TryGetValue("target", out var targetNode) ? Target(targetNode) : null;
         if (dccNode is not null && targetNode is not null)
@@ -94,6 +96,7 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
             Duration = total,
             PerformanceLevels = levels,
             Checks = checks,
+            Gate = gate,
             Dcc = dcc,
             Target = target,
             Positions = new Dictionary<string, SourcePosition>(Positions, StringComparer.Ordinal),
@@ -793,7 +796,28 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
 
         for (var i = 0; i < list.Children.Count; i++)
         {
-            if (Scalar(list.Children[i], $"checks[{i}]") is not { } scalar)
+            var path = $"checks[{i}]";
+            var item = list.Children[i];
+            var severity = ScenarioCheck.DefaultSeverity;
+            if (item is YamlMappingNode map)
+            {
+                // The long form: { check: "p99(on_demand) < 30s", severity: 3 }.
+                var keys = Keys(map, path, ScenarioKeys.Check);
+                if (keys.TryGetValue("severity", out var severityNode) && Integer(severityNode, path + ".severity", 1, 5) is { } s)
+                {
+                    severity = (int)s;
+                }
+
+                if (Required(map, keys, "check", path) is not { } checkNode)
+                {
+                    continue;
+                }
+
+                item = checkNode;
+                path += ".check";
+            }
+
+            if (Scalar(item, path) is not { } scalar)
             {
                 continue;
             }
@@ -801,17 +825,36 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
             var text = scalar.Value!;
             if (CheckParser.TryParse(text, out var check, out var error))
             {
-                checks.Add(new ScenarioCheck(check, PositionOf(scalar)));
+                checks.Add(new ScenarioCheck(check, PositionOf(scalar)) { Severity = severity });
                 continue;
             }
 
             // Point at the offending character: a quoted check starts one column after its quote.
             var quote = scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted ? 1 : 0;
             var column = (int)scalar.Start.Column + quote + error.Column - 1;
-            Error(new SourcePosition((int)scalar.Start.Line, column), $"checks[{i}] '{text}': {error.Message} (column {error.Column} of the check)");
+            Error(new SourcePosition((int)scalar.Start.Line, column), $"{path} '{text}': {error.Message} (column {error.Column} of the check)");
         }
 
         return checks;
+    }
+
+    private GateTolerances? Gate(YamlNode node)
+    {
+        if (Mapping(node, "gate") is not { } map)
+        {
+            return null;
+        }
+
+        var keys = Keys(map, "gate", ScenarioKeys.Gate);
+        var gate = new GateTolerances();
+        double? Share(string key) => keys.TryGetValue(key, out var n) ? Percent(n, "gate." + key) / 100 : null;
+        return gate with
+        {
+            ThroughputDrop = Share("throughputDrop") ?? gate.ThroughputDrop,
+            P99Rise = Share("p99Rise") ?? gate.P99Rise,
+            WithinTrtFall = Share("withinTrtFall") ?? gate.WithinTrtFall,
+            ErrorRateRise = Share("errorRateRise") ?? gate.ErrorRateRise,
+        };
     }
 
     private DccOptions? Dcc(YamlNode node)

@@ -1,0 +1,766 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.ExceptionServices;
+using CapacitySim.Devices.Estate;
+using CapacitySim.Duis.Catalogue;
+using CapacitySim.Duis.Identifiers;
+using CapacitySim.Duis.Reading;
+using CapacitySim.Load.Arrivals;
+using CapacitySim.Load.Http;
+using CapacitySim.Load.Receiver;
+using CapacitySim.Load.Recording;
+using CapacitySim.Load.Results;
+using CapacitySim.Load.Scenarios;
+
+namespace CapacitySim.Load.Engine;
+
+/// <summary>
+/// The load engine: runs a scenario's open-model load against a DUIS endpoint and measures every request end to end.
+/// The pacer releases each arrival at its intended time to a free connection (none free, or the correlation table
+/// full: the arrival is dropped and counted, never delayed); the connection's sender renders, signs and sends the
+/// request and reads the synchronous answer; the users' receiver takes the delivered responses and alerts; both
+/// complete requests in one correlation table and record latency from the intended send time (corrected) and from
+/// the actual send (uncorrected) into HdrHistograms per (category, SRV, region, DMC). Once per progress interval the
+/// engine snapshots the histograms, writes the .hlog intervals and reports a <see cref="RunStatus"/>.
+/// </summary>
+public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
+{
+    private const int HttpStatusSlots = 600;
+
+    private readonly LoadEngineOptions options;
+    private readonly Scenario scenario;
+    private readonly DuisConnectionPool pool;
+    private readonly SendSlot[] slots;
+    private readonly long[] counters;
+    private readonly long[] sentByEntry;
+    private readonly long[] sendFailures = new long[Enum.GetValues<DuisHttpResult>().Length + 1];
+    private readonly long[] httpErrors = new long[HttpStatusSlots];
+    private readonly CategoryLevel[] levels;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly double compression;
+    private readonly long timeoutTicks;
+    private long refused;
+    private long sent;
+    private ExceptionDispatchInfo? failure;
+    private ResponseReceiver? receiver;
+    private long runStartTimestamp;
+    private DateTimeOffset runStart;
+
+    /// <summary>Prepares a run: the traffic plan, the connections (not yet opened), the recorder and the table.</summary>
+    /// <exception cref="ScenarioException">The scenario cannot run on this estate (an entry addresses no device).</exception>
+    public LoadEngine(Scenario scenario, TargetEstate estate, LoadEngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(estate);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Signers.Count != scenario.Users.Count)
+        {
+            throw new ArgumentException($"One signer (or null) per scenario user is needed: {scenario.Users.Count} users, {options.Signers.Count} signers.", nameof(options));
+        }
+
+        this.scenario = scenario;
+        this.options = options;
+        compression = scenario.TimeCompression;
+        Plan = TrafficPlan.Build(scenario, estate);
+        Schedule = new ArrivalSchedule(PhasePlan.ToArrivalPhases(scenario.Phases));
+        levels = LevelsOf(scenario.PerformanceLevels);
+
+        var longestTrt = TimeSpan.Zero;
+        foreach (var level in scenario.PerformanceLevels.All)
+        {
+            longestTrt = level.TargetResponseTime > longestTrt ? level.TargetResponseTime : longestTrt;
+        }
+
+        ResponseTimeout = options.ResponseTimeout ?? (longestTrt > TimeSpan.Zero ? longestTrt * 2 : TimeSpan.FromMinutes(2));
+        timeoutTicks = WallTicks(ResponseTimeout);
+        Drain = options.Drain ?? TimeSpan.FromSeconds((ResponseTimeout.TotalSeconds / compression) + 2);
+
+        Recorder = new LatencyRecorder(new LatencyRecorderOptions
+        {
+            TimestampFrequency = Clock.TimestampFrequency,
+            HighestTrackableLatency = TimeSpan.FromSeconds(Math.Max(60, ResponseTimeout.TotalSeconds * 2 / compression)),
+        });
+        Table = new CorrelationTable(options.InFlightCapacity > 0 ? options.InFlightCapacity : SizeTable(scenario, ResponseTimeout));
+        SynchronousIntake = new ResponseIntake(Table, Recorder, AlertKey, Clock);
+        DeliveryIntake = new ResponseIntake(Table, Recorder, AlertKey, Clock, options.VerifyDeliveriesWith) { Observer = options.Observer, ObserverStartTimestamp = () => runStartTimestamp };
+
+        var paths = TrafficPlan.ServicePaths(options.Target);
+        var clientOptions = new DuisClientOptions
+        {
+            Endpoint = new Uri(options.Target, paths[0]),
+            AlternatePaths = [paths[1], paths[2]],
+            ClientCertificate = options.ClientCertificate,
+            ServerCertificateValidation = options.ServerCertificateValidation,
+            ResponseTimeout = TimeSpan.FromSeconds(Math.Max(5, ResponseTimeout.TotalSeconds / compression)),
+        };
+        pool = new DuisConnectionPool(clientOptions, options.Connections);
+        slots = new SendSlot[options.Connections];
+        for (var i = 0; i < slots.Length; i++)
+        {
+            pool.TryRent(out var connection);
+            slots[connection!.PoolIndex] = new SendSlot(this, connection, options.Signers);
+        }
+
+        for (var i = 0; i < slots.Length; i++)
+        {
+            pool.Return(slots[i].Connection);
+        }
+
+        // Counters start at the run's start in microseconds since 1970, so that a later run's counters always exceed
+        // an earlier one's at the same DCC (the DCC Boxed tools use milliseconds in the same way).
+        var first = (ulong)(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000);
+        counters = new long[scenario.Users.Count];
+        Array.Fill(counters, (long)first);
+        sentByEntry = new long[Plan.Entries.Length];
+    }
+
+    /// <summary>The run clock (real time; the compression is applied by the pacer).</summary>
+    public TimeProvider Clock { get; } = TimeProvider.System;
+
+    /// <summary>What each arrival sends.</summary>
+    public TrafficPlan Plan { get; }
+
+    /// <summary>The arrivals.</summary>
+    public ArrivalSchedule Schedule { get; }
+
+    /// <summary>The latency recorder.</summary>
+    public LatencyRecorder Recorder { get; }
+
+    /// <summary>Requests in flight.</summary>
+    public CorrelationTable Table { get; }
+
+    /// <summary>Reads the synchronous answers.</summary>
+    public ResponseIntake SynchronousIntake { get; }
+
+    /// <summary>Reads what the DCC delivers to the users.</summary>
+    public ResponseIntake DeliveryIntake { get; }
+
+    /// <summary>Scenario time after which a request with no final response is timed out.</summary>
+    public TimeSpan ResponseTimeout { get; }
+
+    /// <summary>Wall-clock time the run waits at the end for requests in flight.</summary>
+    public TimeSpan Drain { get; }
+
+    /// <summary>Where the DCC must deliver responses and alerts; valid after <see cref="StartAsync"/>.</summary>
+    public Uri DeliveryAddress => receiver?.DeliveryAddress ?? throw new InvalidOperationException("The receiver has not started.");
+
+    /// <summary>The performance levels as the summary names them.</summary>
+    public IReadOnlyList<CategoryLevel> Levels => levels;
+
+    internal CancellationToken Stopping => stopping.Token;
+
+    /// <summary>Starts the users' receiver (the DCC needs its address before the run starts).</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        receiver = await ResponseReceiver.StartAsync(ResponseReceiverOptions.FromUrl(options.Listen, options.ReceiverCertificate), DeliveryIntake, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs the scenario: opens the connections, paces every arrival, reports progress once per interval, waits for
+    /// requests in flight, then builds the summary, evaluates the checks and writes the result folder. Cancelling
+    /// stops the pacer; what was sent is still drained and reported.
+    /// </summary>
+    public async Task<LoadRunResult> RunAsync(Action<RunStatus, LatencySnapshot>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (receiver is null)
+        {
+            await StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await pool.ConnectAllAsync(cancellationToken).ConfigureAwait(false);
+        runStart = Clock.GetUtcNow();
+        Recorder.BeginRun(runStart);
+        using var pacer = new Pacer(Schedule, this, Clock, new PacerOptions { CompressionFactor = compression });
+        runStartTimestamp = Clock.GetTimestamp();
+        HistogramLogFiles? logs = options.OutputFolder is null ? null : new HistogramLogFiles(options.OutputFolder, runStart, compression, levels);
+        var files = new List<string>();
+        try
+        {
+            pacer.Start(runStartTimestamp, cancellationToken);
+            var warmUpOver = scenario.WarmUp <= TimeSpan.Zero;
+            var measuredFrom = runStart;
+            var expired = new CorrelationEntry[4096];
+            var lastSent = 0L;
+            var lastTick = runStartTimestamp;
+            var drainDeadline = long.MaxValue;
+            while (true)
+            {
+                var pacingDone = pacer.Completion.IsCompleted;
+                if (pacingDone && drainDeadline == long.MaxValue)
+                {
+                    drainDeadline = Clock.GetTimestamp() + WallTicksOfWall(Drain);
+                }
+
+                if (pacingDone && ((Table.InFlight == 0 && pool.FreeCount == pool.ConnectionCount) || Clock.GetTimestamp() >= drainDeadline))
+                {
+                    break;
+                }
+
+                await Task.WhenAny(pacer.Completion, Task.Delay(pacingDone ? TimeSpan.FromMilliseconds(20) : options.ProgressInterval, CancellationToken.None)).ConfigureAwait(false);
+                var now = Clock.GetTimestamp();
+                if (!warmUpOver && ScenarioElapsed(now) >= scenario.WarmUp)
+                {
+                    measuredFrom = Clock.GetUtcNow();
+                    Recorder.DiscardWarmUp(measuredFrom);
+                    warmUpOver = true;
+                }
+
+                if (!pacingDone || Clock.GetElapsedTime(lastTick, now) >= options.ProgressInterval)
+                {
+                    while (Table.Expire(now - timeoutTicks, expired) == expired.Length)
+                    {
+                        // More timed out than the buffer holds: the table counts them; go round again.
+                    }
+
+                    var snapshot = Recorder.Snapshot(Clock.GetUtcNow());
+                    logs?.Append(snapshot);
+                    var sentNow = Volatile.Read(ref sent);
+                    progress?.Invoke(Status(pacer, snapshot, now, lastTick, sentNow - lastSent, !warmUpOver, pacingDone), snapshot);
+                    lastSent = sentNow;
+                    lastTick = now;
+                }
+
+                failure?.Throw();
+            }
+
+            if (pacer.Completion.IsFaulted)
+            {
+                await pacer.Completion.ConfigureAwait(false);
+            }
+
+            var final = Recorder.Snapshot(Clock.GetUtcNow());
+            logs?.Append(final);
+            var finalNow = Clock.GetTimestamp();
+            progress?.Invoke(Status(pacer, final, finalNow, lastTick, Volatile.Read(ref sent) - lastSent, false, true), final);
+            var summary = Summarise(pacer, final, measuredFrom, Clock.GetUtcNow());
+            if (options.OutputFolder is not null)
+            {
+                files.Add(RunSummaryJson.WriteFile(summary, options.OutputFolder));
+                files.AddRange(logs!.Paths);
+            }
+
+            return new LoadRunResult(summary, files);
+        }
+        finally
+        {
+            pacer.Stop();
+            await stopping.CancelAsync().ConfigureAwait(false);
+            logs?.Dispose();
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool OnArrival(in Arrival arrival, long intendedTimestamp, long actualTimestamp)
+    {
+        if (Table.InFlight >= Table.Capacity || !pool.TryRent(out var connection))
+        {
+            return false;
+        }
+
+        slots[connection.PoolIndex].Begin(arrival, intendedTimestamp, actualTimestamp);
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync().ConfigureAwait(false);
+        if (receiver is not null)
+        {
+            await receiver.StopAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            await receiver.DisposeAsync().ConfigureAwait(false);
+        }
+
+        pool.Dispose();
+        foreach (var slot in slots)
+        {
+            slot.Dispose();
+        }
+
+        SynchronousIntake.Dispose();
+        DeliveryIntake.Dispose();
+        Recorder.Dispose();
+        stopping.Dispose();
+    }
+
+    internal ulong NextCounter(int userIndex) => (ulong)Interlocked.Increment(ref counters[userIndex]);
+
+    internal DateTimeOffset ExecutionDateTime() => Clock.GetUtcNow();
+
+    internal void ReturnSlot(SendSlot slot) => pool.Return(slot.Connection);
+
+    internal void CountRefused() => Interlocked.Increment(ref refused);
+
+    internal void CountSent(PlanEntry entry)
+    {
+        Interlocked.Increment(ref sent);
+        Interlocked.Increment(ref sentByEntry[entry.Index]);
+    }
+
+    internal void CountSendFailure(DuisHttpResult result, in RequestId requestId, PlanEntry entry)
+    {
+        Table.TryAbandon(requestId, out _);
+        Interlocked.Increment(ref sendFailures[(int)result]);
+        if (options.Observer is { } observer)
+        {
+            var at = Clock.GetTimestamp();
+            observer.Observe(new TrafficEvent(TrafficEventKind.SendFailed, Microseconds(at - runStartTimestamp), requestId, entry.Srv, default, 0, false, 0, 0, (int)result), ReadOnlySequence<byte>.Empty);
+        }
+    }
+
+    internal void CountHttpError(int status, in RequestId requestId)
+    {
+        Table.TryAbandon(requestId, out _);
+        Interlocked.Increment(ref httpErrors[Math.Clamp(status, 0, HttpStatusSlots - 1)]);
+    }
+
+    internal void ObserveSent(in RequestId requestId, ServiceReferenceVariant srv, int bytes)
+    {
+        if (options.Observer is { } observer)
+        {
+            var at = Clock.GetTimestamp();
+            observer.Observe(new TrafficEvent(TrafficEventKind.RequestSent, Microseconds(at - runStartTimestamp), requestId, srv, default, 0, false, 0, bytes, 0), ReadOnlySequence<byte>.Empty);
+        }
+    }
+
+    internal void ObserveAnswer(in ReadOnlySequence<byte> body, long at)
+    {
+        if (options.Observer is { } observer && DuisHeaderReader.TryRead(body, out var header) == DuisReadStatus.Ok)
+        {
+            var id = header.HasRequestId ? header.RequestId : default;
+            observer.Observe(new TrafficEvent(TrafficEventKind.SynchronousResponse, Microseconds(at - runStartTimestamp), id, header.ServiceReferenceVariant, header.ResponseCode, 0, false, 0, (int)body.Length, 0), body);
+        }
+    }
+
+    internal void Fail(Exception exception) => Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(exception), null);
+
+    private long Microseconds(long timestampTicks) => timestampTicks * 1_000_000 / Clock.TimestampFrequency;
+
+    private TimeSpan ScenarioElapsed(long timestamp) => Clock.GetElapsedTime(runStartTimestamp, timestamp) * compression;
+
+    private long WallTicks(TimeSpan scenarioTime) => (long)(scenarioTime.TotalSeconds / compression * Clock.TimestampFrequency);
+
+    private long WallTicksOfWall(TimeSpan wall) => (long)(wall.TotalSeconds * Clock.TimestampFrequency);
+
+    private LatencyKey AlertKey(in DuisHeader alert)
+    {
+        var estate = Plan.Estate;
+        var device = alert.HasResponseId ? estate.IndexOf(alert.ResponseId.Source) : -1;
+        if (alert.BodyKind == DuisBodyKind.DccAlertMessage)
+        {
+            return device < 0
+                ? new LatencyKey(new LatencyCategory((byte)PerformanceCategory.DccAlert), default, default, 0)
+                : new LatencyKey(new LatencyCategory((byte)PerformanceCategory.DccAlert), default, estate.Region(device), estate.Dmc(device));
+        }
+
+        if (device < 0)
+        {
+            return new LatencyKey(new LatencyCategory((byte)PerformanceCategory.DeviceAlert), default, default, 0);
+        }
+
+        var category = PerformanceCategories.ForDeviceAlert(estate.Generation(device));
+        return new LatencyKey(new LatencyCategory((byte)category), default, estate.Region(device), estate.Dmc(device));
+    }
+
+    private RunStatus Status(Pacer pacer, LatencySnapshot snapshot, long now, long lastTick, long sentInInterval, bool warmingUp, bool draining)
+    {
+        var totals = pacer.GetTotals();
+        var counts = Table.GetCounts();
+        var elapsed = Clock.GetElapsedTime(runStartTimestamp, now);
+        var scenarioElapsed = elapsed * compression;
+        var phase = PhaseAt(scenarioElapsed);
+        var interval = Clock.GetElapsedTime(lastTick, now).TotalSeconds * compression;
+
+        var responses = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        long errors = 0;
+        for (var k = 0; k < snapshot.KeyCount; k++)
+        {
+            for (var c = 0; c < snapshot.ResponseCodeCount; c++)
+            {
+                var n = snapshot.GetResponseCount(k, c);
+                if (n == 0)
+                {
+                    continue;
+                }
+
+                var code = snapshot.GetResponseCode(c);
+                var text = code.ToString();
+                responses[text] = responses.GetValueOrDefault(text) + n;
+                errors += code.Kind == ResponseCodeKind.Error ? n : 0;
+            }
+        }
+
+        var categories = new List<CategoryStatus>();
+        foreach (var level in levels)
+        {
+            if (snapshot.GetCategory(level.Category) is not { } latency || latency.CumulativeCorrected.TotalCount == 0)
+            {
+                continue;
+            }
+
+            var histogram = latency.CumulativeCorrected;
+            double? trtMs = level.Trt is { } trt ? trt.TotalMilliseconds : null;
+            double? within = null;
+            if (level.Trt is { } t)
+            {
+                var limit = (long)Math.Floor(t.TotalMicroseconds / compression);
+                within = (double)CountAtOrBelow(histogram, limit) / histogram.TotalCount;
+            }
+
+            categories.Add(new CategoryStatus
+            {
+                Name = level.Name,
+                Count = histogram.TotalCount,
+                P50 = histogram.GetValueAtPercentile(50) * compression / 1000.0,
+                P99 = histogram.GetValueAtPercentile(99) * compression / 1000.0,
+                TrtMs = trtMs,
+                WithinTrt = within,
+                ServiceLevelTarget = level.ServiceLevelTarget,
+                ServiceLevelMinimum = level.ServiceLevelMinimum,
+            });
+        }
+
+        var alertsByCode = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var intake = DeliveryIntake.GetCounters();
+        foreach (var alert in intake.Alerts)
+        {
+            alertsByCode[alert.Code] = alert.Alerts;
+        }
+
+        var bySrv = new List<SrvSentCount>(Plan.Entries.Length);
+        foreach (var entry in Plan.Entries)
+        {
+            var key = Plan.KeyOf(entry, entry.Devices.Length > 0 ? entry.Devices[0] : -1, entry.CommandVariant);
+            bySrv.Add(new SrvSentCount(entry.SrvText, PerformanceCategories.NameOf((PerformanceCategory)key.Category.Id), Volatile.Read(ref sentByEntry[entry.Index])));
+        }
+
+        return new RunStatus
+        {
+            Scenario = scenario.Name,
+            Elapsed = elapsed,
+            ScenarioElapsed = scenarioElapsed,
+            ScenarioDuration = Schedule.Duration,
+            Compression = compression,
+            WarmingUp = warmingUp,
+            Draining = draining,
+            PhaseIndex = phase,
+            PhaseName = PhaseName(phase),
+            PhaseCount = Schedule.PhaseCount,
+            TargetRate = draining ? 0 : Schedule.GetTargetRate(scenarioElapsed),
+            AchievedRate = interval > 0 ? sentInInterval / interval : 0,
+            Scheduled = Schedule.TotalArrivals,
+            Sent = Volatile.Read(ref sent),
+            Dropped = totals.Dropped + Volatile.Read(ref refused),
+            Late = totals.Late,
+            InFlight = Table.InFlight,
+            Acknowledged = counts.Acknowledged,
+            Responded = counts.Completed,
+            Errors = errors + SendFailureTotal() + HttpErrorTotal(),
+            TimedOut = counts.TimedOut,
+            SendFailures = FailuresByName(),
+            UnknownOrDuplicate = counts.Unknown + counts.Duplicates,
+            ResponsesByCode = responses,
+            SentBySrv = bySrv,
+            Categories = categories,
+            Alerts = intake.DeviceAlerts + intake.DccAlerts,
+            AlertsByCode = alertsByCode,
+            AlertsThrottled = intake.ThrottledAlerts,
+        };
+    }
+
+    private int PhaseAt(TimeSpan scenarioElapsed)
+    {
+        for (var p = 0; p < Schedule.PhaseCount; p++)
+        {
+            if (scenarioElapsed < Schedule.GetPhaseEnd(p))
+            {
+                return p;
+            }
+        }
+
+        return Math.Max(0, Schedule.PhaseCount - 1);
+    }
+
+    private string PhaseName(int phase)
+        => scenario.Phases.Count == 0 ? "none" : string.Create(CultureInfo.InvariantCulture, $"{phase + 1}/{scenario.Phases.Count} {PhasePlan.NameOf(scenario.Phases[phase], phase)}");
+
+    private Dictionary<string, long> FailuresByName()
+    {
+        var byName = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var result in Enum.GetValues<DuisHttpResult>())
+        {
+            var n = Volatile.Read(ref sendFailures[(int)result]);
+            if (n > 0)
+            {
+                byName[result.ToString()] = n;
+            }
+        }
+
+        for (var s = 0; s < HttpStatusSlots; s++)
+        {
+            var n = Volatile.Read(ref httpErrors[s]);
+            if (n > 0)
+            {
+                byName[string.Create(CultureInfo.InvariantCulture, $"HTTP{s}")] = n;
+            }
+        }
+
+        return byName;
+    }
+
+    private long SendFailureTotal()
+    {
+        long total = 0;
+        for (var i = 0; i < sendFailures.Length; i++)
+        {
+            total += Volatile.Read(ref sendFailures[i]);
+        }
+
+        return total;
+    }
+
+    private long HttpErrorTotal()
+    {
+        long total = 0;
+        for (var s = 0; s < HttpStatusSlots; s++)
+        {
+            total += Volatile.Read(ref httpErrors[s]);
+        }
+
+        return total;
+    }
+
+    private RunSummary Summarise(Pacer pacer, LatencySnapshot final, DateTimeOffset measuredFrom, DateTimeOffset endedAt)
+    {
+        var totals = pacer.GetTotals();
+        var dropped = totals.Dropped + Volatile.Read(ref refused);
+        var correlation = Table.GetCounts();
+        var summary = RunSummaryBuilder.Build(scenario.Name, measuredFrom, endedAt, compression, levels, new SenderCounts(Volatile.Read(ref sent), dropped, totals.Late), correlation, final);
+
+        // Requests that got no DUIS answer at all (connection failures, HTTP errors) are errors too.
+        var failures = FailuresByName();
+        var errorsByCode = new SortedDictionary<string, long>(summary.Counts.ErrorsByCode.ToDictionary(), StringComparer.Ordinal);
+        long failureTotal = 0;
+        foreach (var (name, n) in failures)
+        {
+            errorsByCode[name] = n;
+            failureTotal += n;
+        }
+
+        var counts = summary.Counts with { Errors = summary.Counts.Errors + failureTotal, ErrorsByCode = errorsByCode };
+        var intake = DeliveryIntake.GetCounters();
+        var alerts = AlertBreakdown(final, summary.Alerts, intake);
+        var dcc = options.DccCounts?.Invoke();
+        summary = summary with
+        {
+            Counts = counts,
+            Alerts = alerts,
+            ScenarioFile = options.ScenarioFile,
+            Seed = scenario.Seed,
+            Environment = (options.Environment ?? DefaultEnvironment()) with
+            {
+                Devices = Plan.Estate.Count,
+                Connections = pool.ConnectionCount,
+                WarmUpSeconds = scenario.WarmUp.TotalSeconds,
+                Signing = options.Signers.Any(s => s is not null),
+            },
+            Phases = PhaseSummaries(pacer),
+            Breakdown = Breakdown(final),
+            Dcc = dcc,
+            Gate = scenario.Gate ?? new GateTolerances(),
+        };
+
+        var context = new RunCheckContext(summary, final, compression, totals, dcc);
+        var outcomes = new List<CheckOutcome>();
+        foreach (var check in scenario.Checks)
+        {
+            var result = check.Expression.Evaluate(context);
+            outcomes.Add(new CheckOutcome
+            {
+                Check = check.Text,
+                Passed = result.Passed,
+                Measured = result.Actual,
+                MeasuredText = result.Description,
+                Threshold = check.Expression.Threshold,
+                Severity = check.Severity,
+                Line = check.Position.Line,
+                Column = check.Position.Column,
+            });
+        }
+
+        return summary with { Checks = outcomes };
+    }
+
+    private RunEnvironment DefaultEnvironment() => new()
+    {
+        ToolVersion = typeof(LoadEngine).Assembly.GetName().Version?.ToString() ?? "unknown",
+        Runtime = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+        Os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+        Machine = System.Environment.MachineName,
+        ProcessorCount = System.Environment.ProcessorCount,
+        Target = options.Target.ToString(),
+    };
+
+    private List<PhaseSummary> PhaseSummaries(Pacer pacer)
+    {
+        var phases = new List<PhaseSummary>();
+        for (var p = 0; p < Schedule.PhaseCount; p++)
+        {
+            var c = pacer.GetCounters(p);
+            var start = Schedule.GetPhaseStart(p);
+            var end = Schedule.GetPhaseEnd(p);
+            var seconds = (end - start).TotalSeconds;
+            var phase = scenario.Phases[p];
+            phases.Add(new PhaseSummary
+            {
+                Index = p,
+                Kind = phase.Shape.ToString().ToLowerInvariant(),
+                Name = PhasePlan.NameOf(phase, p),
+                StartSeconds = start.TotalSeconds,
+                EndSeconds = end.TotalSeconds,
+                Scheduled = c.Scheduled,
+                Sent = c.Released,
+                Dropped = c.Dropped,
+                Late = c.Late,
+                TargetRate = seconds > 0 ? c.Scheduled / seconds : 0,
+                AchievedRate = seconds > 0 ? c.Released / seconds : 0,
+            });
+        }
+
+        return phases;
+    }
+
+    private List<BreakdownCell> Breakdown(LatencySnapshot snapshot)
+    {
+        var cells = new SortedDictionary<(string Srv, string Dmc, string Region), (long Responses, long Successes, long Errors)>();
+        for (var k = 0; k < snapshot.KeyCount; k++)
+        {
+            var key = snapshot.GetKey(k);
+            if (key.Srv == default)
+            {
+                continue;
+            }
+
+            long responses = 0, successes = 0, errors = 0;
+            for (var c = 0; c < snapshot.ResponseCodeCount; c++)
+            {
+                var n = snapshot.GetResponseCount(k, c);
+                responses += n;
+                var kind = snapshot.GetResponseCode(c).Kind;
+                successes += kind == ResponseCodeKind.Information ? n : 0;
+                errors += kind == ResponseCodeKind.Error ? n : 0;
+            }
+
+            var other = snapshot.GetOtherResponseCount(k);
+            responses += other;
+            if (responses == 0)
+            {
+                continue;
+            }
+
+            var id = (key.Srv.ToString(), DmcName(key), RegionName(key.Region));
+            var sum = cells.GetValueOrDefault(id);
+            cells[id] = (sum.Responses + responses, sum.Successes + successes, sum.Errors + errors);
+        }
+
+        var list = new List<BreakdownCell>(cells.Count);
+        foreach (var ((srv, dmc, region), (responses, successes, errors)) in cells)
+        {
+            list.Add(new BreakdownCell { Srv = srv, Dmc = dmc, Region = region, Responses = responses, Successes = successes, Errors = errors });
+        }
+
+        return list;
+    }
+
+    private AlertSummary AlertBreakdown(LatencySnapshot snapshot, AlertSummary alerts, ReceiverCounters intake)
+    {
+        var byRegion = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var byDmc = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        for (var k = 0; k < snapshot.KeyCount; k++)
+        {
+            var key = snapshot.GetKey(k);
+            long n = snapshot.GetOtherAlertCount(k);
+            for (var c = 0; c < snapshot.AlertCodeCount; c++)
+            {
+                n += snapshot.GetAlertCount(k, c);
+            }
+
+            if (n == 0)
+            {
+                continue;
+            }
+
+            var region = key.Region == default ? "dcc" : RegionName(key.Region);
+            byRegion[region] = byRegion.GetValueOrDefault(region) + n;
+            if (key.Region != default)
+            {
+                var dmc = DmcName(key);
+                byDmc[dmc] = byDmc.GetValueOrDefault(dmc) + n;
+            }
+        }
+
+        long suppressed = 0;
+        foreach (var a in intake.Alerts)
+        {
+            suppressed += a.Suppressed;
+        }
+
+        return alerts with { ByRegion = byRegion, ByDmc = byDmc, Throttled = intake.ThrottledAlerts, Suppressed = suppressed };
+    }
+
+    private string DmcName(in LatencyKey key)
+        => key.Region == default && key.Dmc == 0 ? string.Empty
+            : key.Dmc < Plan.Estate.DmcNames.Count ? Plan.Estate.DmcNames[key.Dmc] : key.Dmc.ToString(CultureInfo.InvariantCulture);
+
+    private static string RegionName(CspRegion region) => region == default ? string.Empty : region.ToString().ToLowerInvariant();
+
+    internal static long CountAtOrBelow(HdrHistogram.HistogramBase histogram, long limit)
+    {
+        long count = 0;
+        foreach (var value in histogram.RecordedValues())
+        {
+            if (histogram.LowestEquivalentValue(value.ValueIteratedTo) > limit)
+            {
+                break;
+            }
+
+            count += value.CountAtValueIteratedTo;
+        }
+
+        return count;
+    }
+
+    private static CategoryLevel[] LevelsOf(PerformanceLevels performanceLevels)
+    {
+        var result = new CategoryLevel[PerformanceCategories.Count];
+        for (var c = 0; c < result.Length; c++)
+        {
+            var category = (PerformanceCategory)c;
+            var level = performanceLevels[category];
+            result[c] = new CategoryLevel(new LatencyCategory((byte)c), PerformanceCategories.NameOf(category), level.TargetResponseTime, level.TargetPercent / 100, level.MinimumPercent / 100);
+        }
+
+        return result;
+    }
+
+    // Enough slots for the peak arrival rate over the response time-out (every request could still be waiting), as a
+    // power of two between 4,096 and 4,194,304.
+    private static int SizeTable(Scenario scenario, TimeSpan responseTimeout)
+    {
+        double peak = 0;
+        var schedule = new ArrivalSchedule(PhasePlan.ToArrivalPhases(scenario.Phases));
+        for (var t = TimeSpan.Zero; t < schedule.Duration; t += TimeSpan.FromSeconds(Math.Max(1, schedule.Duration.TotalSeconds / 500)))
+        {
+            peak = Math.Max(peak, schedule.GetTargetRate(t));
+        }
+
+        var needed = (long)Math.Ceiling(peak * responseTimeout.TotalSeconds * 1.5);
+        var size = 4096;
+        while (size < needed && size < (1 << 22))
+        {
+            size <<= 1;
+        }
+
+        return size;
+    }
+}

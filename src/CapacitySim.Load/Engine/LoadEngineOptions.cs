@@ -1,0 +1,61 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using CapacitySim.Duis.Signing;
+using CapacitySim.Load.Results;
+
+namespace CapacitySim.Load.Engine;
+
+/// <summary>How a <see cref="LoadEngine"/> runs a scenario.</summary>
+public sealed record LoadEngineOptions
+{
+    /// <summary>Base address of the DUIS endpoint (its three web services are under it).</summary>
+    public required Uri Target { get; init; }
+
+    /// <summary>Where the users' receiver listens for delivered responses and alerts (port 0: any free port).</summary>
+    public required Uri Listen { get; init; }
+
+    /// <summary>One signing identity per scenario user (in scenario order), or null entries when requests go unsigned.</summary>
+    public required IReadOnlyList<SigningIdentity?> Signers { get; init; }
+
+    /// <summary>HTTP connections to the endpoint: the most requests awaiting their synchronous answer at once. Default 64.</summary>
+    public int Connections { get; init; } = 64;
+
+    /// <summary>Most requests in flight (awaiting a final response) at once: the correlation table's size, a power of two. 0 sizes it from the scenario.</summary>
+    public int InFlightCapacity { get; init; }
+
+    /// <summary>Scenario time after which a request with no final response is given up as timed out; null: twice the longest TRT.</summary>
+    public TimeSpan? ResponseTimeout { get; init; }
+
+    /// <summary>Wall-clock time the run waits at the end for requests in flight; null: the response time-out at the run's compression plus 2 s.</summary>
+    public TimeSpan? Drain { get; init; }
+
+    /// <summary>Wall-clock time between progress snapshots. Default 1 s.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Folder for summary.json and the .hlog files, or null to write nothing.</summary>
+    public string? OutputFolder { get; init; }
+
+    /// <summary>Sees every message (a traffic capture), or null.</summary>
+    public ITrafficObserver? Observer { get; init; }
+
+    /// <summary>When set, every delivered message's signature is checked against these certificates and failures counted.</summary>
+    public DuisKeyStore? VerifyDeliveriesWith { get; init; }
+
+    /// <summary>Client certificate for a mutual-TLS endpoint.</summary>
+    public X509Certificate2? ClientCertificate { get; init; }
+
+    /// <summary>Accepts the endpoint's server certificate (for a test endpoint's self-signed one); null: the system's rules.</summary>
+    public RemoteCertificateValidationCallback? ServerCertificateValidation { get; init; }
+
+    /// <summary>Server certificate of an https receiver.</summary>
+    public X509Certificate2? ReceiverCertificate { get; init; }
+
+    /// <summary>The embedded DCC's own counts, read at the end (null against an external DCC).</summary>
+    public Func<DccCounts>? DccCounts { get; init; }
+
+    /// <summary>What goes into summary.json's environment (the engine fills the connection count and device count).</summary>
+    public RunEnvironment? Environment { get; init; }
+
+    /// <summary>The scenario file as given on the command line, for the summary.</summary>
+    public string? ScenarioFile { get; init; }
+}
