@@ -55,6 +55,7 @@ internal static class CapacitySimCommand
         };
         root.Subcommands.Add(duis);
         root.Subcommands.Add(DccCommand.Create(material, console));
+        root.Subcommands.Add(global::CapacitySim.Cli.Run.RunCommand.Create(material, console));
         root.Subcommands.Add(Validate.ValidateCommand.Create(console));
         return root;
     }

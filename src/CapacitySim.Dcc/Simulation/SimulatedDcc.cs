@@ -68,7 +68,8 @@ public sealed partial class SimulatedDcc : IDuisRequestProcessor, IAsyncDisposab
 
         var pkiUsers = new List<Eui64>();
         DuisKeyStore? materialKeys = options.Material is { HasKeys: true } m ? DuisKeyStore.Load(m.KeysDirectory) : null;
-        var baseUsers = options.UsersFile is null ? UsersFile.Default(materialKeys) : UsersFile.Load(options.UsersFile, materialKeys);
+        var baseUsers = options.Users is not null ? new UserDirectory(options.Users)
+            : options.UsersFile is null ? UsersFile.Default(materialKeys) : UsersFile.Load(options.UsersFile, materialKeys);
         Users = options.ResponseUrl is null ? baseUsers : baseUsers.WithResponseEndpoint(options.ResponseUrl);
         foreach (var user in Users.All)
         {

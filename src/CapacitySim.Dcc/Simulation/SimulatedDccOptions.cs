@@ -60,4 +60,7 @@ public sealed class SimulatedDccOptions
 
     /// <summary>The replay check's reorder window (see <see cref="Validation.RequestValidatorOptions.ReplayWindow"/>); 0 is strict.</summary>
     public int ReplayWindow { get; init; }
+
+    /// <summary>The DCC's users, given directly (a load run derives them from its scenario); when set, <see cref="UsersFile"/> is not read.</summary>
+    public IReadOnlyList<Users.DuisUser>? Users { get; init; }
 }

@@ -27,10 +27,10 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
 {
     private const int HttpStatusSlots = 600;
 
-    private readonly LoadEngineOptions options;
+    private LoadEngineOptions options;
     private readonly Scenario scenario;
-    private readonly DuisConnectionPool pool;
-    private readonly SendSlot[] slots;
+    private DuisConnectionPool pool = null!;
+    private SendSlot[] slots = [];
     private readonly long[] counters;
     private readonly long[] sentByEntry;
     private readonly long[] sendFailures = new long[Enum.GetValues<DuisHttpResult>().Length + 1];
@@ -82,29 +82,7 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         });
         Table = new CorrelationTable(options.InFlightCapacity > 0 ? options.InFlightCapacity : SizeTable(scenario, ResponseTimeout));
         SynchronousIntake = new ResponseIntake(Table, Recorder, AlertKey, Clock);
-        DeliveryIntake = new ResponseIntake(Table, Recorder, AlertKey, Clock, options.VerifyDeliveriesWith) { Observer = options.Observer, ObserverStartTimestamp = () => runStartTimestamp };
-
-        var paths = TrafficPlan.ServicePaths(options.Target);
-        var clientOptions = new DuisClientOptions
-        {
-            Endpoint = new Uri(options.Target, paths[0]),
-            AlternatePaths = [paths[1], paths[2]],
-            ClientCertificate = options.ClientCertificate,
-            ServerCertificateValidation = options.ServerCertificateValidation,
-            ResponseTimeout = TimeSpan.FromSeconds(Math.Max(5, ResponseTimeout.TotalSeconds / compression)),
-        };
-        pool = new DuisConnectionPool(clientOptions, options.Connections);
-        slots = new SendSlot[options.Connections];
-        for (var i = 0; i < slots.Length; i++)
-        {
-            pool.TryRent(out var connection);
-            slots[connection!.PoolIndex] = new SendSlot(this, connection, options.Signers);
-        }
-
-        for (var i = 0; i < slots.Length; i++)
-        {
-            pool.Return(slots[i].Connection);
-        }
+        DeliveryIntake = CreateDeliveryIntake();
 
         // Counters start at the run's start in microseconds since 1970, so that a later run's counters always exceed
         // an earlier one's at the same DCC (the DCC Boxed tools use milliseconds in the same way).
@@ -149,6 +127,58 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
 
     internal CancellationToken Stopping => stopping.Token;
 
+    /// <summary>
+    /// Points the run at the endpoint it is to load, before <see cref="RunAsync"/>: the embedded DCC can only be
+    /// built once the receiver's address is known, so it is named after <see cref="StartAsync"/>.
+    /// </summary>
+    public void Retarget(Uri target, Func<DccCounts>? dccCounts = null, TimeProvider? dccClock = null)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (slots.Length > 0)
+        {
+            throw new InvalidOperationException("The run has started; its target can no longer change.");
+        }
+
+        options = options with { Target = target, DccCounts = dccCounts ?? options.DccCounts, DccClock = dccClock ?? options.DccClock };
+        DeliveryIntake.AlertClock = options.DccClock;
+        DeliveryIntake.AlertClockRate = options.DccClock is null ? 1 : compression;
+    }
+
+    private ResponseIntake CreateDeliveryIntake() => new(Table, Recorder, AlertKey, Clock, options.VerifyDeliveriesWith)
+    {
+        Observer = options.Observer,
+        ObserverStartTimestamp = () => runStartTimestamp,
+        AlertClock = options.DccClock,
+        AlertClockRate = options.DccClock is null ? 1 : compression,
+    };
+
+    private void CreateConnections()
+    {
+        var paths = TrafficPlan.ServicePaths(options.Target);
+        var clientOptions = new DuisClientOptions
+        {
+            Endpoint = new Uri(options.Target, paths[0]),
+            AlternatePaths = [paths[1], paths[2]],
+            ClientCertificate = options.ClientCertificate,
+            ServerCertificateValidation = options.ServerCertificateValidation,
+            ResponseTimeout = TimeSpan.FromSeconds(Math.Max(5, ResponseTimeout.TotalSeconds / compression)),
+        };
+        pool = new DuisConnectionPool(clientOptions, options.Connections);
+        var created = new SendSlot[options.Connections];
+        for (var i = 0; i < created.Length; i++)
+        {
+            pool.TryRent(out var connection);
+            created[connection!.PoolIndex] = new SendSlot(this, connection, options.Signers);
+        }
+
+        foreach (var slot in created)
+        {
+            pool.Return(slot.Connection);
+        }
+
+        slots = created;
+    }
+
     /// <summary>Starts the users' receiver (the DCC needs its address before the run starts).</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -167,6 +197,7 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
             await StartAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        CreateConnections();
         await pool.ConnectAllAsync(cancellationToken).ConfigureAwait(false);
         runStart = Clock.GetUtcNow();
         Recorder.BeginRun(runStart);
@@ -271,7 +302,7 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
             await receiver.DisposeAsync().ConfigureAwait(false);
         }
 
-        pool.Dispose();
+        pool?.Dispose();
         foreach (var slot in slots)
         {
             slot.Dispose();
@@ -468,6 +499,25 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         };
     }
 
+    private static Dictionary<string, long> CodeCounts(LatencySnapshot snapshot)
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var k = 0; k < snapshot.KeyCount; k++)
+        {
+            for (var c = 0; c < snapshot.ResponseCodeCount; c++)
+            {
+                var n = snapshot.GetResponseCountSinceStart(k, c);
+                if (n > 0)
+                {
+                    var code = snapshot.GetResponseCode(c).ToString();
+                    counts[code] = counts.GetValueOrDefault(code) + n;
+                }
+            }
+        }
+
+        return counts;
+    }
+
     private int PhaseAt(TimeSpan scenarioElapsed)
     {
         for (var p = 0; p < Schedule.PhaseCount; p++)
@@ -537,9 +587,23 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         var correlation = Table.GetCounts();
         var summary = RunSummaryBuilder.Build(scenario.Name, measuredFrom, endedAt, compression, levels, new SenderCounts(Volatile.Read(ref sent), dropped, totals.Late), correlation, final);
 
-        // Requests that got no DUIS answer at all (connection failures, HTTP errors) are errors too.
+        // Responses during the warm-up count in the accounting though their latencies were discarded; requests that
+        // got no DUIS answer at all (connection failures, HTTP errors) are errors too.
         var failures = FailuresByName();
-        var errorsByCode = new SortedDictionary<string, long>(summary.Counts.ErrorsByCode.ToDictionary(), StringComparer.Ordinal);
+        var responsesByCode = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var errorsByCode = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        long responded = 0, codedErrors = 0;
+        foreach (var (code, n) in CodeCounts(final))
+        {
+            responsesByCode[code] = n;
+            responded += n;
+            if (code.StartsWith('E'))
+            {
+                errorsByCode[code] = n;
+                codedErrors += n;
+            }
+        }
+
         long failureTotal = 0;
         foreach (var (name, n) in failures)
         {
@@ -547,7 +611,13 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
             failureTotal += n;
         }
 
-        var counts = summary.Counts with { Errors = summary.Counts.Errors + failureTotal, ErrorsByCode = errorsByCode };
+        var counts = summary.Counts with
+        {
+            Responded = responded,
+            Errors = codedErrors + failureTotal,
+            ResponsesByCode = responsesByCode,
+            ErrorsByCode = errorsByCode,
+        };
         var intake = DeliveryIntake.GetCounters();
         var alerts = AlertBreakdown(final, summary.Alerts, intake);
         var dcc = options.DccCounts?.Invoke();

@@ -17,8 +17,8 @@ public sealed record LoadEngineOptions
     /// <summary>One signing identity per scenario user (in scenario order), or null entries when requests go unsigned.</summary>
     public required IReadOnlyList<SigningIdentity?> Signers { get; init; }
 
-    /// <summary>HTTP connections to the endpoint: the most requests awaiting their synchronous answer at once. Default 64.</summary>
-    public int Connections { get; init; } = 64;
+    /// <summary>HTTP connections to the endpoint: the most requests awaiting their synchronous answer at once. Default 128.</summary>
+    public int Connections { get; init; } = 128;
 
     /// <summary>Most requests in flight (awaiting a final response) at once: the correlation table's size, a power of two. 0 sizes it from the scenario.</summary>
     public int InFlightCapacity { get; init; }
@@ -49,6 +49,9 @@ public sealed record LoadEngineOptions
 
     /// <summary>Server certificate of an https receiver.</summary>
     public X509Certificate2? ReceiverCertificate { get; init; }
+
+    /// <summary>The embedded DCC's clock (compressed by the scenario's factor), which stamps its alerts; null: alerts carry wall time.</summary>
+    public TimeProvider? DccClock { get; init; }
 
     /// <summary>The embedded DCC's own counts, read at the end (null against an external DCC).</summary>
     public Func<DccCounts>? DccCounts { get; init; }

@@ -108,7 +108,14 @@ internal sealed class SendSlot : IThreadPoolWorkItem, IDisposable
             : new RequestSlots(requestId);
         template.Render(slots, unsigned);
         var key = engine.Plan.KeyOf(entry, device, commandVariant);
-        return engine.Table.TryAdd(new CorrelationEntry(requestId, key, entry.UserIndex, intendedTimestamp, sentTimestamp));
+        if (!engine.Table.TryAdd(new CorrelationEntry(requestId, key, entry.UserIndex, intendedTimestamp, sentTimestamp)))
+        {
+            return false;
+        }
+
+        // Counted once in the table: from here the request ends as responded, abandoned, timed out or in flight.
+        engine.CountSent(entry);
+        return true;
     }
 
     private void Send()
@@ -198,7 +205,6 @@ internal sealed class SendSlot : IThreadPoolWorkItem, IDisposable
             output.Advance(length);
         }
 
-        engine.CountSent(entry);
         engine.ObserveSent(requestId, entry.Srv, length);
         return length;
     }

@@ -90,6 +90,15 @@ public sealed class ResponseIntake : IDisposable
     /// <summary>The run clock.</summary>
     public TimeProvider Time => _time;
 
+    /// <summary>
+    /// The clock alerts' ResponseDateTime was written by, when it is not the run clock's wall time (the embedded DCC's
+    /// compressed clock); null: the run clock.
+    /// </summary>
+    public TimeProvider? AlertClock { get; set; }
+
+    /// <summary>How many times faster than wall time <see cref="AlertClock"/> runs (its compression).</summary>
+    public double AlertClockRate { get; set; } = 1;
+
     /// <summary>Sees every delivered response and alert (a traffic capture), or null.</summary>
     public Engine.ITrafficObserver? Observer { get; init; }
 
@@ -276,7 +285,10 @@ public sealed class ResponseIntake : IDisposable
     private long AcceptAlert(in DuisHeader header, long receivedTimestamp)
     {
         // The alert's age by the wall clock, moved onto the timestamp scale: raised = received - age.
-        var age = _time.GetUtcNow() - header.ResponseDateTime;
+        // The sender's clock may run compressed (the embedded DCC's): its age then shrinks back to wall time.
+        var age = AlertClock is { } alertClock
+            ? (alertClock.GetUtcNow() - header.ResponseDateTime) / AlertClockRate
+            : _time.GetUtcNow() - header.ResponseDateTime;
         var ageTicks = (long)((Int128)age.Ticks * _time.TimestampFrequency / TimeSpan.TicksPerSecond);
         var raised = receivedTimestamp - ageTicks;
         var key = _alertKey(in header);

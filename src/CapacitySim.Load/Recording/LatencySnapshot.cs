@@ -67,6 +67,12 @@ public sealed class LatencySnapshot
     /// <summary>Responses of a key with the code at <paramref name="codeIndex"/>.</summary>
     public long GetResponseCount(int keyIndex, int codeIndex) => _keys[keyIndex]?.Response(codeIndex) ?? 0;
 
+    /// <summary>
+    /// Final responses of key <paramref name="keyIndex"/> with code <paramref name="codeIndex"/> since the run began,
+    /// warm-up included: the run's accounting counts every response, while its latency figures start after warm-up.
+    /// </summary>
+    public long GetResponseCountSinceStart(int keyIndex, int codeIndex) => _keys[keyIndex]?.ResponseCounts[codeIndex] ?? 0;
+
     /// <summary>Responses of a key whose code did not fit the code space.</summary>
     public long GetOtherResponseCount(int keyIndex) => _keys[keyIndex]?.Response(_owner.ResponseCodes.Capacity) ?? 0;
 

@@ -252,6 +252,14 @@ public sealed record DccCounts
     [JsonPropertyName("accepted")]
     public long Accepted { get; init; }
 
+    /// <summary>Requests answered synchronously with their final response (non-device, Transform, local delivery).</summary>
+    [JsonPropertyName("answeredSynchronously")]
+    public long AnsweredSynchronously { get; init; }
+
+    /// <summary>Requests refused synchronously (validation failures and bodies that were not DUIS).</summary>
+    [JsonPropertyName("rejectedSynchronously")]
+    public long RejectedSynchronously { get; init; }
+
     /// <summary>Requests refused at validation, by code.</summary>
     [JsonPropertyName("rejectedByCode")]
     public IReadOnlyDictionary<string, long> RejectedByCode { get; init; } = new Dictionary<string, long>();

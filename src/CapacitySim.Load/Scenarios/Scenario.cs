@@ -41,7 +41,7 @@ public sealed class Scenario
     public IReadOnlyList<LoadPhase> Phases { get; internal init; } = [];
 
     /// <summary>How many times faster than scenario time the run goes (1 is real time).</summary>
-    public double TimeCompression { get; internal init; } = DefaultTimeCompression;
+    public double TimeCompression { get; internal set; } = DefaultTimeCompression;
 
     /// <summary>Scenario time at the start whose measurements are discarded.</summary>
     public TimeSpan WarmUp { get; internal init; }
@@ -69,6 +69,15 @@ public sealed class Scenario
     /// so that later stages (the run, reports) can point at the line a figure came from.
     /// </summary>
     public IReadOnlyDictionary<string, SourcePosition> Positions { get; internal init; } = new Dictionary<string, SourcePosition>();
+
+    /// <summary>The same scenario run at another time compression (a command-line override).</summary>
+    public Scenario WithTimeCompression(double compression)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(compression);
+        var copy = (Scenario)MemberwiseClone();
+        copy.TimeCompression = compression;
+        return copy;
+    }
 
     /// <summary>The position of the value at <paramref name="path"/>, or the start of the file when it was not given.</summary>
     public SourcePosition PositionOf(string path) => Positions.TryGetValue(path, out var p) ? p : new SourcePosition(1, 1);

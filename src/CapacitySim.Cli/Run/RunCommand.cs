@@ -1,0 +1,74 @@
+using System.CommandLine;
+
+namespace CapacitySim.Cli.Run;
+
+/// <summary>
+/// <c>capacitysim run SCENARIO</c>: the product's main job. Runs a scenario's load against the embedded simulated DCC
+/// (default) or an external DUIS endpoint (<c>--target</c>), shows live progress, writes the result folder and exits
+/// non-zero when a check fails (1) or the run could not be made (2).
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create(MaterialOptions material, CliConsole console)
+    {
+        var scenario = new Argument<string>("SCENARIO") { Description = "Scenario file (YAML; see scenarios/ and scenarios/scenario.schema.json)." };
+        var target = new Option<string?>("--target") { Description = "Base URL of an external DUIS endpoint (its /api/v1/serviceS, serviceD and serviceT); default: the embedded simulated DCC." };
+        var listen = new Option<string?>("--listen") { Description = "Where the users' receiver listens for the responses and alerts the DCC delivers (default: the scenario's target.listen, else http://0.0.0.0:8080/receive-response with --target, a free loopback port otherwise)." };
+        var output = new Option<string?>("--output", "-o") { Description = "Result folder (default: results/<scenario>-<yyyyMMdd-HHmmss>)." };
+        var noProgress = new Option<bool>("--no-progress") { Description = "Plain progress lines instead of the live display (the default when output is not a terminal)." };
+        var noSigning = new Option<bool>("--no-signing") { Description = "Send requests unsigned (and, with the embedded DCC, do not check or sign)." };
+        var connections = new Option<int>("--connections") { Description = "HTTP connections to the endpoint: the most requests awaiting their synchronous answer at once (default 128).", DefaultValueFactory = _ => 128 };
+        var compression = new Option<double?>("--time-compression") { Description = "Override the scenario's time compression (scenario seconds per real second)." };
+        var insecure = new Option<bool>("--insecure") { Description = "Accept any server certificate from an https --target (a test endpoint's self-signed one)." };
+        var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve Prometheus metrics of the run (and of the embedded DCC) at http://localhost:PORT/metrics until the run ends (0: any free port)." };
+        var capture = new Option<string?>("--capture") { Description = "Write every message's metadata to this file (length-delimited protobuf; see capacitysim capture-stats and replay)." };
+        var captureBodies = new Option<bool>("--capture-bodies") { Description = "With --capture, keep every message's full body as well (needed by capacitysim replay)." };
+        var command = new Command("run", "Run a scenario: open-model DUIS traffic at the scenario's rates against the embedded simulated DCC or --target, measured end to end against the performance levels.")
+        {
+            scenario, target, listen, output, noProgress, noSigning, connections, compression, insecure, metricsPort, capture, captureBodies,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = new RunSettings
+            {
+                ScenarioPath = parse.GetValue(scenario)!,
+                Target = Url(parse.GetValue(target), "--target"),
+                Listen = Url(parse.GetValue(listen), "--listen"),
+                Output = parse.GetValue(output),
+                Progress = !parse.GetValue(noProgress),
+                Signing = !parse.GetValue(noSigning),
+                Connections = CheckConnections(parse.GetValue(connections)),
+                TimeCompression = parse.GetValue(compression) is { } c ? (c > 0 && double.IsFinite(c) ? c : throw new CliException($"--time-compression {c}: expected a positive number.")) : null,
+                Insecure = parse.GetValue(insecure),
+                MetricsPort = parse.GetValue(metricsPort) is { } p ? (p is >= 0 and <= 65535 ? p : throw new CliException($"--metrics-port {p}: expected 0 to 65535.")) : null,
+                Capture = parse.GetValue(capture),
+                CaptureBodies = parse.GetValue(captureBodies),
+            };
+            if (settings.CaptureBodies && settings.Capture is null)
+            {
+                throw new CliException("--capture-bodies needs --capture FILE.");
+            }
+
+            return await RunRunner.RunAsync(settings, material.Open(parse), console, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static int CheckConnections(int n)
+        => n is >= 1 and <= 4096 ? n : throw new CliException($"--connections {n}: expected 1 to 4096.");
+
+    private static Uri? Url(string? text, string option)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new CliException($"{option} '{text}': expected an absolute http or https URL.");
+        }
+
+        return url;
+    }
+}

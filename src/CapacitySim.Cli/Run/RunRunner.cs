@@ -1,0 +1,260 @@
+using System.Globalization;
+using System.Net;
+using CapacitySim.Dcc.Host;
+using CapacitySim.Dcc.Metrics;
+using CapacitySim.Dcc.Simulation;
+using CapacitySim.Dcc.Users;
+using CapacitySim.Dcc.Validation;
+using CapacitySim.Devices.Behaviour;
+using CapacitySim.Devices.Estate;
+using CapacitySim.Devices.Time;
+using CapacitySim.Duis.Signing;
+using CapacitySim.Load.Engine;
+using CapacitySim.Load.Results;
+using CapacitySim.Load.Scenarios;
+
+namespace CapacitySim.Cli.Run;
+
+/// <summary>
+/// Composes a run: loads the scenario, builds the estate, starts the users' receiver, then the embedded DCC (which
+/// delivers to that receiver) unless the run targets an external one, runs the engine with progress, and prints the
+/// result. Everything that can be wrong with the files is reported before anything listens.
+/// </summary>
+internal static class RunRunner
+{
+    /// <summary>Exit code when a check failed.</summary>
+    public const int ChecksFailed = 1;
+
+    public static async Task<int> RunAsync(RunSettings settings, DuisEnvironment environment, CliConsole console, CancellationToken cancellationToken)
+    {
+        var scenario = LoadScenario(settings.ScenarioPath);
+        var compression = settings.TimeCompression ?? scenario.TimeCompression;
+        if (settings.TimeCompression is { } forced)
+        {
+            scenario = scenario.WithTimeCompression(forced);
+        }
+
+        var targetUrl = settings.Target ?? scenario.Target?.Url;
+        var embedded = targetUrl is null;
+        if (embedded && scenario.Estate.Kind == EstateSourceKind.DevicesCsv)
+        {
+            throw new CliException($"{settings.ScenarioPath}: the estate is an external DCC's devices CSV, so the run needs --target (or target.url in the scenario).");
+        }
+
+        var signing = settings.Signing && (embedded ? scenario.Dcc?.Signing ?? true : scenario.Target?.Signing ?? true);
+        var population = embedded || scenario.Estate.Kind != EstateSourceKind.DevicesCsv ? BuildPopulation(scenario) : null;
+        var estate = population is not null ? TargetEstate.FromPopulation(population) : TargetEstate.FromDevices(scenario.Estate.Devices!);
+        var signers = signing ? Signers(scenario, environment) : new SigningIdentity?[scenario.Users.Count];
+        var listen = settings.Listen ?? scenario.Target?.Listen ?? (embedded ? new Uri("http://127.0.0.1:0/receive-response") : new Uri("http://0.0.0.0:8080/receive-response"));
+        var output = settings.Output ?? Path.Combine("results", string.Create(CultureInfo.InvariantCulture, $"{SafeName(Path.GetFileNameWithoutExtension(settings.ScenarioPath))}-{DateTime.Now:yyyyMMdd-HHmmss}"));
+
+        SimulatedDcc? dcc = null;
+        DccHttpServer? server = null;
+        DccMetrics? dccMetrics = null;
+        var engineOptions = new LoadEngineOptions
+        {
+            Target = targetUrl ?? new Uri("http://127.0.0.1/"),
+            Listen = listen,
+            Signers = signers,
+            Connections = settings.Connections,
+            OutputFolder = output,
+            ScenarioFile = settings.ScenarioPath,
+#pragma warning disable CA5359 // --insecure is the user's explicit choice for a test endpoint's self-signed certificate.
+            ServerCertificateValidation = settings.Insecure ? static (_, _, _, _) => true : null,
+#pragma warning restore CA5359
+            VerifyDeliveriesWith = null,
+        };
+
+        LoadEngine engine;
+        try
+        {
+            engine = new LoadEngine(scenario, estate, engineOptions);
+        }
+        catch (ScenarioException ex)
+        {
+            throw new CliException(string.Join(Environment.NewLine, ex.Errors.Select(e => e.ToString())), ex);
+        }
+
+        await using (engine.ConfigureAwait(false))
+        {
+            try
+            {
+                await engine.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+            {
+                throw new CliException($"cannot listen for responses at {listen}: {ex.Message} (choose another --listen)", ex);
+            }
+
+            try
+            {
+                if (embedded)
+                {
+                    var dccClock = new CompressedTimeProvider(scenario.TimeCompression, DateTimeOffset.UtcNow);
+                    dcc = CreateDcc(scenario, population!, engine.DeliveryAddress, environment, signing, settings.Connections, dccClock);
+                    dccMetrics = new DccMetrics(dcc);
+                    server = await DccHttpServer.StartAsync(
+                        new DccHttpServerOptions { Address = IPAddress.Loopback, Port = 0, Registry = dccMetrics.Registry, ExposeMetrics = true },
+                        dcc,
+                        cancellationToken).ConfigureAwait(false);
+                    dcc.Start();
+                    var dccRef = dcc;
+                    engine.Retarget(server.BaseAddress, () => CountsOf(dccRef.Snapshot()), dccClock);
+                }
+
+                var where = embedded ? $"the embedded simulated DCC at {server!.BaseAddress}" : targetUrl!.ToString();
+                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"capacitysim run {scenario.Name}: {engine.Schedule.TotalArrivals:N0} requests over {DurationText.Format(scenario.Duration)} of scenario time at x{compression:0.###} ({(scenario.Duration / compression).TotalSeconds:0.#} s), {estate.Count:N0} devices, {scenario.Users.Count} user(s), signing {(signing ? "on" : "off")}"));
+                console.Out.WriteLine($"  target {where}; responses and alerts to {engine.DeliveryAddress}");
+                console.Out.Flush();
+
+                using var display = RunProgress.Create(console, settings.Progress);
+                LoadRunResult result;
+                try
+                {
+                    result = await display.RunAsync(progress => engine.RunAsync(progress, cancellationToken)).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    console.Error.WriteLine("capacitysim: run cancelled");
+                    return 130;
+                }
+
+                RunReport.Write(console.Out, result, output);
+                return result.Passed ? 0 : ChecksFailed;
+            }
+            finally
+            {
+                if (server is not null)
+                {
+                    await server.StopAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                    await server.DisposeAsync().ConfigureAwait(false);
+                }
+
+                if (dcc is not null)
+                {
+                    await dcc.StopAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                    await dcc.DisposeAsync().ConfigureAwait(false);
+                }
+
+                dccMetrics?.Dispose();
+            }
+        }
+    }
+
+    private static Scenario LoadScenario(string path)
+    {
+        try
+        {
+            return ScenarioLoader.Load(path);
+        }
+        catch (ScenarioException ex)
+        {
+            throw new CliException(string.Join(Environment.NewLine, ex.Errors.Select(e => e.ToString())) + Environment.NewLine + $"{path}: {ex.Errors.Count} error(s); nothing was run.", ex);
+        }
+    }
+
+    private static Population BuildPopulation(Scenario scenario)
+        => PopulationBuilder.Build(scenario.Estate.Spec ?? throw new CliException("The scenario's estate has no population spec."));
+
+    private static SigningIdentity?[] Signers(Scenario scenario, DuisEnvironment environment)
+    {
+        var signers = new SigningIdentity?[scenario.Users.Count];
+        for (var i = 0; i < signers.Length; i++)
+        {
+            var user = scenario.Users[i];
+            if (user.Key is { } key)
+            {
+                if (user.KeyIsPath)
+                {
+                    signers[i] = SigningIdentity.Load(Path.GetDirectoryName(key)!, Path.GetFileNameWithoutExtension(key));
+                    continue;
+                }
+
+                if (environment.MaterialKeys is { } keys && keys.TryFindByStem(key, out _))
+                {
+                    signers[i] = keys.Identity(key);
+                    continue;
+                }
+            }
+
+            signers[i] = environment.UserIdentity(user.Eui);
+        }
+
+        return signers;
+    }
+
+    private static SimulatedDcc CreateDcc(Scenario scenario, Population population, Uri delivery, DuisEnvironment environment, bool signing, int connections, TimeProvider clock)
+    {
+        BehaviourConfig? behaviour = scenario.Dcc?.BehaviourPath is { } path ? BehaviourConfig.Load(path) : null;
+        IReadOnlyList<DuisUser>? users = null;
+        if (scenario.Dcc?.UsersPath is null)
+        {
+            users = [.. scenario.Users.Select(u => new DuisUser(u.Name, u.Eui, u.Roles, UserStatus.Active, delivery,
+                environment.MaterialKeys is { } keys && u.Key is { } stem && !u.KeyIsPath && keys.TryFindByStem(stem, out _) ? stem : null,
+                u.AdditionalServices))];
+        }
+
+        return new SimulatedDcc(new SimulatedDccOptions
+        {
+            Estate = population,
+            Behaviour = behaviour,
+            Users = users,
+            UsersFile = scenario.Dcc?.UsersPath,
+            ResponseUrl = delivery,
+            Material = environment.Material,
+            VerifySignatures = signing,
+            SignMessages = signing,
+
+            // The engine sends each user's requests over many connections at once: the DCC may read a later counter
+            // first. The window covers every request that can be on its way at once, and then some.
+            ReplayWindow = Math.Max(4096, connections * 64),
+            Clock = clock,
+            Seed = scenario.Seed == 0 ? 1 : scenario.Seed,
+        });
+    }
+
+    private static DccCounts CountsOf(DccAccountingSnapshot s)
+    {
+        var rejected = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (reason, count) in s.Validation.NonZero())
+        {
+            if (reason == ValidationReason.Accepted)
+            {
+                continue;
+            }
+
+            var code = DccErrorCodes.For(reason).ToString();
+            rejected[code] = rejected.GetValueOrDefault(code) + count;
+        }
+
+        var storm = s.AlertStorm.Totals;
+        return new DccCounts
+        {
+            Received = s.Received,
+            Accepted = s.AnsweredSynchronously + s.AcceptedForDevice,
+            AnsweredSynchronously = s.AnsweredSynchronously,
+            RejectedSynchronously = s.RejectedSynchronously + s.NotDuis,
+            RejectedByCode = rejected,
+            ResponsesDelivered = s.Responses + s.Errors + s.TimedOut,
+            AlertsGenerated = s.AlertsRaised,
+            AlertsThrottled = storm.Suppressed,
+            AlertsDelivered = s.AlertMessages,
+            DeliveryRetries = s.Delivery.Totals.FailedAttempts,
+            FailedQueue = s.Delivery.Totals.FailedQueue,
+            LateDeviceSuccesses = s.LateDeviceSuccesses,
+            InFlight = s.Capacity.InFlight + s.Delivery.Totals.Pending,
+        };
+    }
+
+    private static string SafeName(string name)
+    {
+        var chars = name.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = char.IsAsciiLetterOrDigit(chars[i]) || chars[i] is '-' or '_' ? chars[i] : '-';
+        }
+
+        return new string(chars);
+    }
+}

@@ -1,0 +1,38 @@
+namespace CapacitySim.Cli.Run;
+
+/// <summary>What <c>capacitysim run</c> was asked to do.</summary>
+internal sealed record RunSettings
+{
+    public required string ScenarioPath { get; init; }
+
+    /// <summary>External DUIS endpoint; null runs against the embedded simulated DCC (unless the scenario names one).</summary>
+    public Uri? Target { get; init; }
+
+    /// <summary>Where the users' receiver listens; null: the scenario's, else a default.</summary>
+    public Uri? Listen { get; init; }
+
+    /// <summary>Result folder; null: results/&lt;scenario&gt;-&lt;time&gt;.</summary>
+    public string? Output { get; init; }
+
+    public bool Progress { get; init; } = true;
+
+    /// <summary>False turns request signing off whatever the scenario says.</summary>
+    public bool Signing { get; init; } = true;
+
+    public int Connections { get; init; } = 128;
+
+    /// <summary>Overrides the scenario's time compression.</summary>
+    public double? TimeCompression { get; init; }
+
+    /// <summary>Accept any server certificate of an https endpoint (a test endpoint's self-signed one).</summary>
+    public bool Insecure { get; init; }
+
+    /// <summary>Port of the run's /metrics (0: any free port); null: no metrics endpoint.</summary>
+    public int? MetricsPort { get; init; }
+
+    /// <summary>Traffic capture file, or null.</summary>
+    public string? Capture { get; init; }
+
+    /// <summary>Whether the capture holds full message bodies.</summary>
+    public bool CaptureBodies { get; init; }
+}
