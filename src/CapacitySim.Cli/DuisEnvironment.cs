@@ -28,6 +28,9 @@ internal sealed class DuisEnvironment
     /// <summary>The user's DUIS material, or null.</summary>
     public DuisMaterial? Material { get; }
 
+    /// <summary>The folder of CapacitySim's test PKI (null: the default), which the embedded DCC must share with the users.</summary>
+    public string? PkiDirectory => pkiDirectory;
+
     /// <summary>The keys of the user's DUIS material, or null.</summary>
     public DuisKeyStore? MaterialKeys { get; }
 

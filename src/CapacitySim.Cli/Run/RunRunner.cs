@@ -203,6 +203,7 @@ internal static class RunRunner
             UsersFile = scenario.Dcc?.UsersPath,
             ResponseUrl = delivery,
             Material = environment.Material,
+            PkiDirectory = environment.PkiDirectory,
             VerifySignatures = signing,
             SignMessages = signing,
 

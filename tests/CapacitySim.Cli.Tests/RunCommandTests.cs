@@ -1,0 +1,149 @@
+using CapacitySim.Duis.Tests.Support;
+using CapacitySim.Load.Results;
+
+namespace CapacitySim.Cli.Tests;
+
+/// <summary>
+/// <c>capacitysim run</c> end to end on loopback: the real engine, receiver and embedded simulated DCC, as a user runs
+/// them. The smoke run takes about 30 s; the others are short scenarios written here.
+/// </summary>
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly TempFolder temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    [Fact]
+    public void Smoke_run_completes_every_request_is_accounted_for_and_the_counts_equal_the_DCCs()
+    {
+        var output = temp.File("smoke");
+        var (exit, stdout, stderr) = CliRunner.Run(
+            "--duis-dir", SharedDuis.Directory, "--pki-dir", temp.File("pki"),
+            "run", Path.Combine(SharedDuis.RepositoryRoot, "scenarios", "smoke.yaml"), "--no-progress", "-o", output);
+
+        Assert.True(exit == 0, $"exit {exit}\n{stdout}\n{stderr}");
+        var summary = ReadSummary(output);
+        var c = summary.Counts;
+        var dcc = summary.Dcc!;
+
+        // Every request the users sent ends in exactly one place, and the DCC saw exactly what the users sent.
+        Assert.True(c.Sent > 5000, $"only {c.Sent} sent");
+        Assert.Equal(c.Sent, c.Responded + c.Abandoned + c.TimedOut + c.InFlightAtEnd);
+        Assert.Equal(0, c.InFlightAtEnd);
+        Assert.Equal(dcc.Received, c.Sent);
+
+        // Each final response the users counted is one the DCC answered synchronously, refused or delivered.
+        Assert.Equal(dcc.AnsweredSynchronously + dcc.RejectedSynchronously + dcc.ResponsesDelivered, c.Responded);
+        Assert.Equal(c.Responded, c.ResponsesByCode.Values.Sum());
+        Assert.Equal(c.Errors, c.ErrorsByCode.Values.Sum());
+        Assert.Equal(dcc.AlertsDelivered, summary.Alerts.Received);
+        Assert.Equal(0, c.Unknown);
+        Assert.Equal(0, c.Duplicates);
+
+        // Every path was exercised: the Transform and its CV 5, non-device, SMETS1 and SMETS2, electricity and gas.
+        var categories = summary.Categories.Where(k => k.Count > 0).Select(k => k.Name).ToHashSet();
+        foreach (var expected in new[] { "transform", "non_device", "on_demand_esme_chf", "on_demand_gsme_gpf", "smets1_on_demand_esme_chf", "smets1_on_demand_gsme_gpf" })
+        {
+            Assert.Contains(expected, categories);
+        }
+
+        Assert.Contains(summary.ServiceReferenceVariants, s => s.Srv == "1.5" && s.Category != "transform");
+        Assert.All(summary.Checks, check => Assert.True(check.Passed, check.MeasuredText));
+        Assert.Equal(5, summary.Phases.Count);
+        Assert.Equal(summary.Phases.Sum(p => p.Sent), summary.Phases.Sum(p => p.Scheduled) - summary.Phases.Sum(p => p.Dropped));
+        Assert.NotEmpty(summary.Breakdown);
+        Assert.True(summary.Environment!.Signing);
+        Assert.Contains("PASSED", stdout, StringComparison.Ordinal);
+        Assert.Contains("(balanced)", stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(output, "latency-transform.hlog")));
+    }
+
+    [Fact]
+    public void Failing_check_makes_the_exit_code_1_and_the_summary_says_which_with_its_measured_value()
+    {
+        var scenario = WriteScenario("failing", """
+            checks:
+              - p50(on_demand) < 1ms
+              - { check: "errors < 50%", severity: 3 }
+            """);
+        var output = temp.File("failing-out");
+        var (exit, stdout, stderr) = CliRunner.Run("--pki-dir", temp.File("pki"), "run", scenario, "--no-progress", "-o", output);
+
+        Assert.True(exit == 1, $"exit {exit}\n{stdout}\n{stderr}");
+        var summary = ReadSummary(output);
+        var failed = Assert.Single(summary.Checks, c => !c.Passed);
+        Assert.Equal("p50(on_demand) < 1ms", failed.Check);
+        Assert.True(failed.Measured > 0.001, $"measured {failed.Measured}");
+        Assert.Equal(2, failed.Severity);
+        Assert.True(summary.Checks.Single(c => c.Check == "errors < 50%").Passed);
+        Assert.Contains("FAIL  p50(on_demand) < 1ms", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unsigned_run_is_accepted_by_the_embedded_DCC_and_says_signing_is_off()
+    {
+        var scenario = WriteScenario("unsigned", "checks:\n  - errors < 50%\n");
+        var output = temp.File("unsigned-out");
+        var (exit, stdout, stderr) = CliRunner.Run("--pki-dir", temp.File("pki"), "run", scenario, "--no-progress", "--no-signing", "-o", output);
+
+        Assert.True(exit == 0, $"exit {exit}\n{stdout}\n{stderr}");
+        var summary = ReadSummary(output);
+        Assert.False(summary.Environment!.Signing);
+        Assert.Empty(summary.Dcc!.RejectedByCode);
+        Assert.Contains("signing off", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Scenario_with_an_error_is_refused_with_file_line_and_column_before_anything_runs()
+    {
+        var path = temp.File("bad.yaml");
+        File.WriteAllText(path, "name: bad\nestate: { spec: nowhere.yaml }\n");
+        var (exit, _, stderr) = CliRunner.Run("run", path, "--no-progress", "-o", temp.File("bad-out"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"{path}:2:", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("bad-out")));
+    }
+
+    [Fact]
+    public void Mix_entry_that_no_device_can_take_is_named_by_its_line()
+    {
+        var path = WriteScenario("nodevice", string.Empty, mix: "      - { srv: 4.1.1, weight: 1 }\n    targets:\n      deviceTypes: [ihd]\n");
+        var (exit, _, stderr) = CliRunner.Run("run", path, "--no-progress", "-o", temp.File("nodevice-out"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("No device in service", stderr, StringComparison.Ordinal);
+        Assert.Contains($"{path}:", stderr, StringComparison.Ordinal);
+    }
+
+    private string WriteScenario(string name, string checks, string? mix = null)
+    {
+        var estates = Path.Combine(SharedDuis.RepositoryRoot, "scenarios", "estates", "default.yaml").Replace('\\', '/');
+        var levels = Path.Combine(SharedDuis.RepositoryRoot, "scenarios", "performance-levels.yaml").Replace('\\', '/');
+        mix ??= "      - { srv: 4.1.1, weight: 3 }\n      - { srv: 8.2, weight: 1 }\n";
+        var path = temp.File(name + ".yaml");
+        File.WriteAllText(path, $"""
+            name: {name}
+            seed: 3
+            estate: {"{"} spec: "{estates}", premises: 200 {"}"}
+            users:
+              - name: supplier
+                roles: [IS, GS]
+                eui: 90-B3-D5-1F-30-01-00-00
+                mix:
+            {mix}
+            timeCompression: 100
+            phases:
+              - constant: {"{"} rate: 10, duration: 3m {"}"}
+            performanceLevels: "{levels}"
+
+            """ + checks);
+        return path;
+    }
+
+    private static RunSummary ReadSummary(string folder)
+    {
+        using var file = File.OpenRead(Path.Combine(folder, RunSummaryJson.FileName));
+        return RunSummaryJson.Read(file);
+    }
+}
