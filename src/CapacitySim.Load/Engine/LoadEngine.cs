@@ -551,7 +551,8 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
             var n = Volatile.Read(ref httpErrors[s]);
             if (n > 0)
             {
-                byName[string.Create(CultureInfo.InvariantCulture, $"HTTP{s}")] = n;
+                // A 200 whose body is not a DUIS response is as much a failure as an HTTP error status.
+                byName[s == 200 ? "NotDuisResponse" : string.Create(CultureInfo.InvariantCulture, $"HTTP{s}")] = n;
             }
         }
 
