@@ -26,23 +26,16 @@ internal static class Charts
     /// <summary>Corrected and uncorrected percentiles of one category on a log scale, with its TRT as a line.</summary>
     public static Chart Latency(CategorySummary category, string id)
     {
-        const double width = 540, height = 290, left = 72, right = width - 24, top = 44, bottom = height - 46;
+        const double width = 540, height = 290, left = 72, right = width - 74, top = 44, bottom = height - 46;
         double[] corrected = [category.Corrected.P50, category.Corrected.P90, category.Corrected.P99, category.Corrected.P999, category.Corrected.Max];
         double[] uncorrected = [category.Uncorrected.P50, category.Uncorrected.P90, category.Uncorrected.P99, category.Uncorrected.P999, category.Uncorrected.Max];
         var trt = category.TrtMs is > 0 ? category.TrtMs : null;
         var positive = corrected.Concat(uncorrected).Append(trt ?? 0).Where(v => v > 0).DefaultIfEmpty(1).ToList();
-        var lowExponent = Math.Floor(Math.Log10(positive.Min()));
-        var highExponent = Math.Ceiling(Math.Log10(positive.Max() * 1.0001));
-        if (highExponent <= lowExponent)
-        {
-            highExponent = lowExponent + 1;
-        }
+        var ticks = TimeTicks(positive.Min(), positive.Max());
+        var low = Math.Log10(ticks[0]);
+        var high = Math.Log10(ticks[^1]);
 
-        double Y(double value)
-        {
-            var exponent = Math.Log10(Math.Max(value, Math.Pow(10, lowExponent)));
-            return bottom - ((exponent - lowExponent) / (highExponent - lowExponent) * (bottom - top));
-        }
+        double Y(double value) => bottom - ((Math.Log10(Math.Max(value, ticks[0])) - low) / (high - low) * (bottom - top));
 
         double X(int index) => left + 30 + (index * (right - left - 60) / (PercentileLabels.Length - 1));
 
@@ -54,21 +47,10 @@ internal static class Charts
             svg.Rect(left, top, right - left, Y(t) - top, "#fff5f5");
         }
 
-        var decades = highExponent - lowExponent;
-        for (var exponent = lowExponent; exponent <= highExponent; exponent++)
+        foreach (var tick in ticks)
         {
-            foreach (var multiple in decades <= 2 ? new[] { 1.0, 2.0, 5.0 } : [1.0])
-            {
-                var value = multiple * Math.Pow(10, exponent);
-                if (value > Math.Pow(10, highExponent) * 1.0001)
-                {
-                    continue;
-                }
-
-                var y = Y(value);
-                svg.Line(left, y, right, y, Grid, multiple == 1.0 ? 1 : 0.6);
-                svg.Text(left - 8, y + 4, Milliseconds(value), "end", "tick");
-            }
+            svg.Line(left, Y(tick), right, Y(tick), Grid);
+            svg.Text(left - 8, Y(tick) + 4, Milliseconds(tick), "end", "tick");
         }
 
         svg.Line(left, top, left, bottom, Muted).Line(left, bottom, right, bottom, Muted);
@@ -82,7 +64,8 @@ internal static class Charts
         {
             var y = Y(trtMs);
             svg.Line(left, y, right, y, Red, 2, "6 4", "trt-line", $"data-trt-ms=\"{Number(trtMs)}\"");
-            svg.Text(right - 4, y - 6, "TRT " + Milliseconds(trtMs), "end", "trt-label", Red);
+            // The label sits right of the plot, where no percentile label can cover it.
+            svg.Text(right + 6, y - 2, "TRT", "start", "trt-label", Red).Text(right + 6, y + 12, Milliseconds(trtMs), "start", "trt-label", Red);
         }
 
         svg.Polyline([.. uncorrected.Select((v, i) => (X(i), Y(v)))], Grey, 2, "4 3", "series-uncorrected");
@@ -338,6 +321,34 @@ internal static class Charts
         var hue = 4 + (t * 126);
         var lightness = 44 - (t * 12);
         return string.Create(CultureInfo.InvariantCulture, $"hsl({hue:0},62%,{lightness:0}%)");
+    }
+
+    /// <summary>
+    /// Log-scale ticks that read as durations (100 ms, 1 s, 30 s, 1 min, 5 min) from the largest one at or below
+    /// <paramref name="lowest"/> to the smallest one above <paramref name="highest"/>; at most about eight.
+    /// </summary>
+    internal static double[] TimeTicks(double lowest, double highest)
+    {
+        var ladder = new List<double>();
+        for (var decade = 0.01; decade < 1000; decade *= 10)
+        {
+            ladder.AddRange([decade, 2 * decade, 5 * decade]);
+        }
+
+        ladder.AddRange([1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_200_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000]);
+        var from = ladder.FindLastIndex(v => v <= lowest * 1.0001);
+        var to = ladder.FindIndex(v => v >= highest * 1.08);
+        from = from < 0 ? 0 : from;
+        to = to < 0 ? ladder.Count - 1 : Math.Max(to, from + 1);
+        var ticks = ladder.GetRange(from, to - from + 1);
+        if (ticks.Count <= 8)
+        {
+            return [.. ticks];
+        }
+
+        // Too many to read: keep the powers of ten and the whole minutes and hours, and both ends.
+        double[] major = [0.01, 0.1, 1, 10, 100, 1_000, 10_000, 60_000, 600_000, 3_600_000, 86_400_000];
+        return [.. ticks.Where((v, i) => i == 0 || i == ticks.Count - 1 || major.Contains(v))];
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, length - 1), "\u2026");

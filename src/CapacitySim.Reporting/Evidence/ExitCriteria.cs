@@ -42,9 +42,12 @@ public sealed record ExitCriteria
         ExitVerdict.NotAssessed => "Exit criteria NOT ASSESSED: the run recorded no checks, so no testing issue can be raised or cleared.",
         ExitVerdict.Met => OpenIssues.Sum() == 0
             ? "Exit criteria MET: every check passed; no testing issue is open."
-            : $"Exit criteria MET: {OpenIssues.Sum()} testing issue(s) open, within the threshold of every severity.",
-        _ => "Exit criteria NOT MET: " + string.Join("; ", Exceeded().Select(s => $"{OpenIssues[s - 1]} severity {s} issue(s) open, at most {Thresholds[s - 1]} allowed")) + ".",
+            : $"Exit criteria MET: {Issues(OpenIssues.Sum())} open, within the threshold of every severity.",
+        _ => "Exit criteria NOT MET: " + string.Join("; ", Exceeded().Select(s => $"{Issues(OpenIssues[s - 1], s)} open, at most {Thresholds[s - 1]} allowed")) + ".",
     };
+
+    private static string Issues(int count, int? severity = null)
+        => $"{count} {(severity is { } s ? $"severity {s} " : string.Empty)}testing issue{(count == 1 ? string.Empty : "s")}";
 
     /// <summary>Severities (1…5) whose open issues exceed the threshold.</summary>
     public IEnumerable<int> Exceeded()

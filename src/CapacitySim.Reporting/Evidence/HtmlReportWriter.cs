@@ -189,7 +189,7 @@ internal static class HtmlReportWriter
                 var c = issues[i];
                 html.Append("<tr class=\"fail\"><td>TI-").Append((i + 1).ToString("00", System.Globalization.CultureInfo.InvariantCulture)).Append("</td><td>")
                     .Append(ExitCriteria.SeverityOf(c)).Append("</td><td><code>").Append(Html(c.Check)).Append("</code></td><td class=\"num\">")
-                    .Append(Html(c.MeasuredText)).Append("</td><td class=\"num\">").Append(Html(Number(c.Threshold))).Append("</td><td>")
+                    .Append(Html(c.MeasuredText)).Append("</td><td class=\"num\">").Append(Html(Threshold(c))).Append("</td><td>")
                     .Append(c.Line > 0 ? $"{c.Line}:{c.Column}" : "\u2013").Append("</td></tr>");
             }
 
@@ -214,11 +214,11 @@ internal static class HtmlReportWriter
             var c = model.Checks[i];
             html.Append(c.Passed ? "<tr>" : "<tr class=\"fail\">").Append("<td>").Append(i + 1).Append("</td><td><code>").Append(Html(c.Check)).Append("</code></td><td>")
                 .Append(c.Passed ? "<span class=\"pill pass\">PASS</span>" : "<span class=\"pill fail\">FAIL</span>")
-                .Append("</td><td class=\"num\">").Append(Html(c.MeasuredText)).Append("</td><td class=\"num\">").Append(Html(Number(c.Threshold)))
+                .Append("</td><td class=\"num\">").Append(Html(c.MeasuredText)).Append("</td><td class=\"num\">").Append(Html(Threshold(c)))
                 .Append("</td><td class=\"num\">").Append(ExitCriteria.SeverityOf(c)).Append("</td><td>").Append(c.Line > 0 ? $"{c.Line}:{c.Column}" : "\u2013").Append("</td></tr>");
         }
 
-        html.Append("</tbody></table><p class=\"note\">Thresholds are in the check's unit: milliseconds for latencies, a share (0\u20131) for rates, a count, or per second.</p></section>\n");
+        html.Append("</tbody></table></section>\n");
     }
 
     private static void PhasesSection(StringBuilder html, ReportModel model, List<Chart> charts, string heading)
@@ -240,7 +240,7 @@ internal static class HtmlReportWriter
         {
             var shortfall = p.Dropped > 0 || (p.TargetRate > 0 && p.AchievedRate < p.TargetRate * 0.98);
             html.Append(shortfall ? "<tr class=\"fail\">" : "<tr>").Append("<td>").Append(p.Index).Append("</td><td>").Append(Html(p.Name)).Append("</td><td>").Append(Html(p.Kind))
-                .Append("</td><td class=\"num\">").Append(Html(Milliseconds(p.StartSeconds * 1000))).Append("</td><td class=\"num\">").Append(Html(Milliseconds(p.EndSeconds * 1000)))
+                .Append("</td><td class=\"num\">").Append(Html(Span(TimeSpan.FromSeconds(p.StartSeconds)))).Append("</td><td class=\"num\">").Append(Html(Span(TimeSpan.FromSeconds(p.EndSeconds))))
                 .Append("</td><td class=\"num\">").Append(Count(p.Scheduled)).Append("</td><td class=\"num\">").Append(Count(p.Sent))
                 .Append("</td><td class=\"num\">").Append(Count(p.Dropped)).Append("</td><td class=\"num\">").Append(Count(p.Late))
                 .Append("</td><td class=\"num\">").Append(Html(Rate(p.TargetRate))).Append("</td><td class=\"num\">").Append(Html(Rate(p.AchievedRate))).Append("</td></tr>");

@@ -73,16 +73,16 @@ internal static class JUnitReportWriter
                     var severity = ExitCriteria.SeverityOf(check);
                     var measured = check.Measured is { } m ? Number(m) : "nothing measured";
                     xml.WriteStartElement("failure");
-                    xml.WriteAttributeString("message", XmlSafe($"measured {check.MeasuredText} ({measured}) against threshold {Number(check.Threshold)}: severity {severity} testing issue"));
+                    xml.WriteAttributeString("message", XmlSafe($"measured {check.MeasuredText} ({measured}) against threshold {Threshold(check)} ({Number(check.Threshold)}): severity {severity} testing issue"));
                     xml.WriteAttributeString("type", $"severity-{severity}");
                     xml.WriteString(XmlSafe(
-                        $"Check: {check.Check}\nMeasured: {check.MeasuredText} (value {measured})\nThreshold: {Number(check.Threshold)}\nSeverity: {severity}\n"
+                        $"Check: {check.Check}\nMeasured: {check.MeasuredText} (value {measured})\nThreshold: {Threshold(check)} (value {Number(check.Threshold)})\nSeverity: {severity}\n"
                         + (check.Line > 0 ? $"Scenario line: {check.Line}:{check.Column}\n" : string.Empty)));
                     xml.WriteEndElement();
                 }
                 else
                 {
-                    xml.WriteElementString("system-out", XmlSafe($"measured {check.MeasuredText} against threshold {Number(check.Threshold)}"));
+                    xml.WriteElementString("system-out", XmlSafe($"measured {check.MeasuredText} against threshold {Threshold(check)}"));
                 }
 
                 xml.WriteEndElement();

@@ -54,7 +54,7 @@ internal static class MarkdownReportWriter
             for (var i = 0; i < issues.Count; i++)
             {
                 md.Append("| TI-").Append((i + 1).ToString("00", CultureInfo.InvariantCulture)).Append(" | ").Append(ExitCriteria.SeverityOf(issues[i])).Append(" | ")
-                    .Append(Markdown(issues[i].Check)).Append(" | ").Append(Markdown(issues[i].MeasuredText)).Append(" | ").Append(Number(issues[i].Threshold)).Append(" |\n");
+                    .Append(Markdown(issues[i].Check)).Append(" | ").Append(Markdown(issues[i].MeasuredText)).Append(" | ").Append(Markdown(Threshold(issues[i]))).Append(" |\n");
             }
 
             md.Append('\n');
@@ -72,7 +72,7 @@ internal static class MarkdownReportWriter
             {
                 var c = model.Checks[i];
                 md.Append("| ").Append(i + 1).Append(" | ").Append(Markdown(c.Check)).Append(" | ").Append(c.Passed ? "PASS" : "**FAIL**").Append(" | ")
-                    .Append(Markdown(c.MeasuredText)).Append(" | ").Append(Number(c.Threshold)).Append(" | ").Append(ExitCriteria.SeverityOf(c)).Append(" |\n");
+                    .Append(Markdown(c.MeasuredText)).Append(" | ").Append(Markdown(Threshold(c))).Append(" | ").Append(ExitCriteria.SeverityOf(c)).Append(" |\n");
             }
 
             md.Append('\n');

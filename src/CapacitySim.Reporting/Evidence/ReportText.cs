@@ -22,6 +22,32 @@ internal static class ReportText
     /// <summary>A share that may be absent.</summary>
     public static string Percent(double? share) => share is { } s ? Percent(s) : "n/a";
 
+    /// <summary>
+    /// A check's threshold in the unit its measured value is shown in (30 s, 96%, 45/s, 5,000), read from the form of
+    /// <see cref="Load.Results.CheckOutcome.MeasuredText"/>; the bare number when that form is not recognised.
+    /// </summary>
+    public static string Threshold(Load.Results.CheckOutcome check)
+    {
+        var text = (check.MeasuredText ?? string.Empty).Trim();
+        var value = check.Threshold;
+        if (text.EndsWith("/s", StringComparison.Ordinal))
+        {
+            return Rate(value);
+        }
+
+        if (text.EndsWith('%'))
+        {
+            return Percent(value, 3);
+        }
+
+        if (text.EndsWith(" ms", StringComparison.Ordinal) || text.EndsWith(" s", StringComparison.Ordinal) || text.EndsWith(" min", StringComparison.Ordinal) || text.EndsWith(" h", StringComparison.Ordinal))
+        {
+            return Milliseconds(value);
+        }
+
+        return text.Length > 0 && char.IsAsciiDigit(text[^1]) && value == Math.Floor(value) && Math.Abs(value) < long.MaxValue ? Count((long)value) : Number(value);
+    }
+
     /// <summary>A plain number with up to three decimals.</summary>
     public static string Number(double value) => value.ToString("0.###", Invariant);
 

@@ -73,7 +73,7 @@ public sealed class EvidenceReportTests : IDisposable
         var failed = Assert.Single(cases, c => c.Element("failure") is not null);
         Assert.Equal("within_trt(smets1_on_demand_esme_chf) >= 96%", (string?)failed.Attribute("name"));
         var failure = failed.Element("failure")!;
-        Assert.Equal("measured 95.73% (0.957) against threshold 0.96: severity 3 testing issue", (string?)failure.Attribute("message"));
+        Assert.Equal("measured 95.73% (0.957) against threshold 96% (0.96): severity 3 testing issue", (string?)failure.Attribute("message"));
         Assert.Equal("severity-3", (string?)failure.Attribute("type"));
         Assert.Contains("Measured: 95.73% (value 0.957)", failure.Value, StringComparison.Ordinal);
         Assert.Contains("Scenario line: 63:5", failure.Value, StringComparison.Ordinal);
@@ -151,7 +151,7 @@ public sealed class EvidenceReportTests : IDisposable
         var body = ParseXhtml(html).Root!.Element(Xhtml + "body")!;
 
         Assert.Equal("met", (string?)body.Attribute("data-verdict"));
-        Assert.Contains("Exit criteria MET: 1 testing issue(s) open, within the threshold of every severity.", html, StringComparison.Ordinal);
+        Assert.Contains("Exit criteria MET: 1 testing issue open, within the threshold of every severity.", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class EvidenceReportTests : IDisposable
 
         var html = File.ReadAllText(files.Html);
         Assert.Equal("not-met", (string?)ParseXhtml(html).Root!.Element(Xhtml + "body")!.Attribute("data-verdict"));
-        const string statement = "Exit criteria NOT MET: 1 severity 2 issue(s) open, at most 0 allowed.";
+        const string statement = "Exit criteria NOT MET: 1 severity 2 testing issue open, at most 0 allowed.";
         Assert.Contains(statement, html, StringComparison.Ordinal);
         Assert.Contains("**" + statement + "**", File.ReadAllText(files.Markdown), StringComparison.Ordinal);
         var junit = XDocument.Load(files.JUnit);
@@ -216,17 +216,17 @@ public sealed class EvidenceReportTests : IDisposable
 
             | # | Check | Result | Measured | Threshold | Severity |
             |---:|---|---|---:|---:|---:|
-            | 1 | p99(on\_demand\_esme\_chf) &lt; 30s | PASS | 27.4 s | 30000 | 2 |
-            | 2 | within\_trt(on\_demand\_esme\_chf) &gt;= 99% | PASS | 99.42% | 0.99 | 2 |
-            | 3 | within\_trt(smets1\_on\_demand\_esme\_chf) &gt;= 96% | **FAIL** | 95.73% | 0.96 | 3 |
-            | 4 | errors &lt; 0.5% | PASS | 0.25% | 0.005 | 2 |
-            | 5 | dropped &lt; 5000 | PASS | 3,500 | 5000 | 4 |
-            | 6 | throughput &gt;= 45/s | PASS | 48.3/s | 45 | 2 |
-            | 7 | p50(transform) &lt;= 2s | PASS | 640 ms | 2000 | 3 |
+            | 1 | p99(on\_demand\_esme\_chf) &lt; 30s | PASS | 27.4 s | 30 s | 2 |
+            | 2 | within\_trt(on\_demand\_esme\_chf) &gt;= 99% | PASS | 99.42% | 99% | 2 |
+            | 3 | within\_trt(smets1\_on\_demand\_esme\_chf) &gt;= 96% | **FAIL** | 95.73% | 96% | 3 |
+            | 4 | errors &lt; 0.5% | PASS | 0.25% | 0.5% | 2 |
+            | 5 | dropped &lt; 5000 | PASS | 3,500 | 5,000 | 4 |
+            | 6 | throughput &gt;= 45/s | PASS | 48.3/s | 45/s | 2 |
+            | 7 | p50(transform) &lt;= 2s | PASS | 640 ms | 2 s | 3 |
             """,
             markdown,
             StringComparison.Ordinal);
-        Assert.Contains("| TI-01 | 3 | within\\_trt(smets1\\_on\\_demand\\_esme\\_chf) &gt;= 96% | 95.73% | 0.96 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| TI-01 | 3 | within\\_trt(smets1\\_on\\_demand\\_esme\\_chf) &gt;= 96% | 95.73% | 96% |", markdown, StringComparison.Ordinal);
         Assert.Contains("869,450 = 866,750 + 2,150 + 410 + 140: **balances**.", markdown, StringComparison.Ordinal);
     }
 
@@ -347,5 +347,26 @@ public sealed class EvidenceReportTests : IDisposable
     {
         using var reader = XmlReader.Create(new StringReader(html), new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });
         return XDocument.Load(reader);
+    }
+}
+
+public sealed class LatencyAxisTests
+{
+    [Theory]
+    [InlineData(0.4, 3.2)]
+    [InlineData(310, 7_900)]
+    [InlineData(16_650, 118_000)]
+    [InlineData(420, 60_000)]
+    [InlineData(1_900, 3_600_000)]
+    [InlineData(1, 1)]
+    public void Latency_ticks_cover_the_values_and_read_as_whole_durations(double lowest, double highest)
+    {
+        var ticks = Charts.TimeTicks(lowest, highest);
+
+        Assert.True(ticks[0] <= lowest, $"first tick {ticks[0]} above {lowest}");
+        Assert.True(ticks[^1] >= highest, $"last tick {ticks[^1]} below {highest}");
+        Assert.InRange(ticks.Length, 2, 9);
+        Assert.Equal(ticks.Order(), ticks);
+        Assert.All(ticks, t => Assert.Matches(@"^(0\.\d+|\d+) (ms|s|min|h)$", ReportText.Milliseconds(t)));
     }
 }
