@@ -48,8 +48,8 @@ internal static class ReportText
         return text.Length > 0 && char.IsAsciiDigit(text[^1]) && value == Math.Floor(value) && Math.Abs(value) < long.MaxValue ? Count((long)value) : Number(value);
     }
 
-    /// <summary>A plain number with up to three decimals.</summary>
-    public static string Number(double value) => value.ToString("0.###", Invariant);
+    /// <summary>A plain number with up to six decimals: exact enough to quote a measured share (0.9573) as recorded.</summary>
+    public static string Number(double value) => value.ToString("0.######", Invariant);
 
     /// <summary>A coordinate in an SVG: one decimal is finer than a pixel.</summary>
     public static string Coordinate(double value) => value.ToString("0.#", Invariant);

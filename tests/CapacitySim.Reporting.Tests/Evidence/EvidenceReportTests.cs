@@ -73,9 +73,9 @@ public sealed class EvidenceReportTests : IDisposable
         var failed = Assert.Single(cases, c => c.Element("failure") is not null);
         Assert.Equal("within_trt(smets1_on_demand_esme_chf) >= 96%", (string?)failed.Attribute("name"));
         var failure = failed.Element("failure")!;
-        Assert.Equal("measured 95.73% (0.957) against threshold 96% (0.96): severity 3 testing issue", (string?)failure.Attribute("message"));
+        Assert.Equal("measured 95.73% (0.9573) against threshold 96% (0.96): severity 3 testing issue", (string?)failure.Attribute("message"));
         Assert.Equal("severity-3", (string?)failure.Attribute("type"));
-        Assert.Contains("Measured: 95.73% (value 0.957)", failure.Value, StringComparison.Ordinal);
+        Assert.Contains("Measured: 95.73% (value 0.9573)", failure.Value, StringComparison.Ordinal);
         Assert.Contains("Scenario line: 63:5", failure.Value, StringComparison.Ordinal);
         Assert.All(cases.Where(c => c != failed), c => Assert.Null(c.Element("failure")));
     }
