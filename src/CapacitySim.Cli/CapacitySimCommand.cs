@@ -57,6 +57,7 @@ internal static class CapacitySimCommand
         root.Subcommands.Add(DccCommand.Create(material, console));
         root.Subcommands.Add(global::CapacitySim.Cli.Run.RunCommand.Create(material, console));
         root.Subcommands.Add(Validate.ValidateCommand.Create(console));
+        root.Subcommands.Add(Report.ReportCommand.Create(console));
         return root;
     }
 }
