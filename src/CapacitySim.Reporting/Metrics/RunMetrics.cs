@@ -73,8 +73,7 @@ public sealed class RunMetrics
     private readonly CumulativeSeries alertSeries;
     private readonly HashSet<string> srvLabels = [];
     private readonly HashSet<string> failureLabels = [];
-    private long lastRecorded;
-    private bool lastWarmingUp;
+    private long lastCumulative;
 
     /// <summary>Creates the run's metrics in <paramref name="registry"/>.</summary>
     /// <param name="registry">Where the metrics live (serve it with <see cref="RunMetricsServer"/>).</param>
@@ -222,7 +221,7 @@ public sealed class RunMetrics
         {
             UpdateStatus(status);
             UpdateLatency(interval);
-            UpdateKeyTotals(status, interval);
+            UpdateKeyTotals(interval);
         }
     }
 
@@ -376,15 +375,27 @@ public sealed class RunMetrics
         }
     }
 
-    private void UpdateKeyTotals(RunStatus status, LatencySnapshot interval)
+    private void UpdateKeyTotals(LatencySnapshot interval)
     {
         // Per-key counts are totals since the run (or the end of warm-up) began: sum them per series, then move each
-        // counter by the series' growth. When warm-up ends the recorder starts its totals again from zero.
+        // counter by the series' growth. When warm-up ends the recorder starts its totals again from zero; that shows
+        // as cumulative histograms that hold less than before plus this interval (a skipped snapshot shows as more).
+        long cumulative = 0, added = 0;
+        foreach (var category in interval.Categories)
+        {
+            if (interval.GetCategory(category) is { } figures)
+            {
+                cumulative += figures.CumulativeCorrected.TotalCount;
+                added += figures.IntervalCorrected.TotalCount;
+            }
+        }
+
+        var restarted = cumulative < lastCumulative + added;
+        lastCumulative = cumulative;
         var responded = new Dictionary<(string, string), long>();
         var byCode = new Dictionary<(string, string), long>();
         var byDmc = new Dictionary<(string, string), long>();
         var byAlert = new Dictionary<(string, string), long>();
-        long recorded = 0;
         for (var k = 0; k < interval.KeyCount; k++)
         {
             var key = interval.GetKey(k);
@@ -426,7 +437,6 @@ public sealed class RunMetrics
                 if (count > 0)
                 {
                     Add(byAlert, (interval.GetAlertCodeText(c), region), count);
-                    recorded += count;
                 }
             }
 
@@ -434,15 +444,9 @@ public sealed class RunMetrics
             if (otherAlerts > 0)
             {
                 Add(byAlert, (Other, region), otherAlerts);
-                recorded += otherAlerts;
             }
-
-            recorded += keyResponses;
         }
 
-        var restarted = recorded < lastRecorded || (lastWarmingUp && !status.WarmingUp);
-        lastRecorded = recorded;
-        lastWarmingUp = status.WarmingUp;
         respondedSeries.Apply(responded, restarted, srvLabels);
         responseSeries.Apply(byCode, restarted, null);
         dmcSeries.Apply(byDmc, restarted, null);

@@ -208,6 +208,37 @@ public sealed class RunMetricsTests : IDisposable
     }
 
     [Fact]
+    public async Task The_restart_after_warm_up_is_seen_even_when_more_is_recorded_after_it_than_during_it()
+    {
+        // The status never says "warming up": the restart must be read from the recorder's figures themselves.
+        Respond(Read, 100_000, 1);
+        metrics.Update(Status(), recorder.Snapshot(Start.AddSeconds(1)));
+        recorder.DiscardWarmUp(Start.AddSeconds(2));
+        Respond(Read, 100_000, 5);
+        metrics.Update(Status(), recorder.Snapshot(Start.AddSeconds(3)));
+        Respond(Read, 100_000, 2);
+        metrics.Update(Status(), recorder.Snapshot(Start.AddSeconds(4)));
+
+        var scrape = await Exposition.ScrapeAsync(registry);
+        Assert.Equal(8, scrape.Value("capacitysim_responses_total", ("category", "on_demand_esme_chf"), ("code", "I0")));
+        Assert.Equal(8, scrape.Value("capacitysim_dmc_responses_total", ("dmc", "3"), ("outcome", "success")));
+    }
+
+    [Fact]
+    public async Task A_snapshot_the_metrics_did_not_see_is_not_taken_for_a_restart()
+    {
+        Respond(Read, 100_000, 3);
+        metrics.Update(Status(), recorder.Snapshot(Start.AddSeconds(1)));
+        Respond(Read, 100_000, 2);
+        _ = recorder.Snapshot(Start.AddSeconds(2));
+        Respond(Read, 100_000, 1);
+        metrics.Update(Status(), recorder.Snapshot(Start.AddSeconds(3)));
+
+        var scrape = await Exposition.ScrapeAsync(registry);
+        Assert.Equal(6, scrape.Value("capacitysim_responses_total", ("category", "on_demand_esme_chf"), ("code", "I0")));
+    }
+
+    [Fact]
     public async Task Labels_stay_within_their_bounds()
     {
         // More DMCs than the label allows: the rest are counted as "other", none is lost.
