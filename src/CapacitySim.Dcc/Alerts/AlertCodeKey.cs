@@ -29,6 +29,9 @@ public readonly record struct AlertCodeKey
             ? throw new ArgumentException("A DCC alert code needs its family (N or AD).", nameof(code))
             : new(((uint)code.Kind << 24) | code.Number);
 
+    /// <summary>The key whose <see cref="Value"/> is <paramref name="value"/> (a value this type made).</summary>
+    internal static AlertCodeKey FromValue(uint value) => new(value);
+
     /// <summary>Parses a device code (<c>8F35</c>) or a DCC code (<c>N24</c>, <c>AD1</c>).</summary>
     /// <exception cref="FormatException">The text is neither.</exception>
     public static AlertCodeKey Parse(string text)

@@ -250,6 +250,12 @@ public sealed class DccCapacityModel : IDisposable
         }
     }
 
+    /// <summary>Scenario time lane <paramref name="lane"/> takes to serve one message (the inverse of its service rate).</summary>
+    public TimeSpan LaneServiceTime(int lane) => TimeSpan.FromTicks(lanes[lane].ServiceTicks);
+
+    /// <summary>Messages lane <paramref name="lane"/> may hold waiting before it refuses more.</summary>
+    public int LaneQueueCapacity(int lane) => lanes[lane].Capacity;
+
     /// <summary>Messages lane <paramref name="lane"/> has served.</summary>
     public long LaneServed(int lane)
     {

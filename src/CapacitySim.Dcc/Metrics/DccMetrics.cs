@@ -1,6 +1,7 @@
 using System.Text;
 using CapacitySim.Dcc.Simulation;
 using CapacitySim.Dcc.Validation;
+using CapacitySim.Devices.Estate;
 using Prometheus;
 
 namespace CapacitySim.Dcc.Metrics;
@@ -8,7 +9,8 @@ namespace CapacitySim.Dcc.Metrics;
 /// <summary>
 /// The simulated DCC's counters in Prometheus form (<c>capacitysim_dcc_</c> prefix, <c>_total</c> counters, base
 /// units). They are copied from <see cref="SimulatedDcc.Snapshot"/> on a timer, never touched per message, so the
-/// DUIS path pays nothing for them; labels are few and bounded (validation reason, outcome reason, lane, state).
+/// DUIS path pays nothing for them; labels are few and bounded (validation reason, outcome reason, lane, state, alert
+/// code and CSP region).
 /// </summary>
 public sealed class DccMetrics : IDisposable
 {
@@ -38,6 +40,9 @@ public sealed class DccMetrics : IDisposable
     private readonly Gauge inProcess;
     private readonly Gauge.Child[] laneDepth;
     private readonly Counter.Child[] laneServed;
+    private readonly Counter.Child[] laneBusy;
+    private readonly Gauge.Child[] laneUtilisation;
+    private readonly double[] laneBusyAtLast;
     private readonly Counter deliveryAccepted;
     private readonly Counter deliveryDelivered;
     private readonly Counter deliveryExpired;
@@ -58,6 +63,9 @@ public sealed class DccMetrics : IDisposable
     private readonly Counter.Child alertsDroppedOverload;
     private readonly Counter alertsWithoutRecipient;
     private readonly Counter smsWakeUps;
+    private readonly Counter alertsGeneratedByRegion;
+    private readonly Counter alertsThrottledByRegion;
+    private readonly Counter alertsDeliveredByRegion;
     private readonly Gauge balanced;
 
     private System.Threading.ITimer? timer;
@@ -109,12 +117,24 @@ public sealed class DccMetrics : IDisposable
         var capacity = dcc.Capacity;
         var depth = factory.CreateGauge("capacitysim_dcc_lane_queue_depth", "Messages waiting in each processing lane (not counting the one in service).", "lane");
         var served = factory.CreateCounter("capacitysim_dcc_lane_served_total", "Messages each processing lane has served.", "lane");
+        var busy = factory.CreateCounter("capacitysim_dcc_lane_busy_seconds_total", "Scenario seconds each processing lane has spent serving messages (messages served × its service time).", "lane");
+        var utilisation = factory.CreateGauge("capacitysim_dcc_lane_utilisation_ratio", "Share (0…1) of scenario time each processing lane spent serving messages since the previous refresh.", "lane");
+        var queueCapacity = factory.CreateGauge("capacitysim_dcc_lane_queue_capacity", "Messages each processing lane may hold waiting before it refuses more.", "lane");
+        var serviceRate = factory.CreateGauge("capacitysim_dcc_lane_service_rate_per_second", "Messages each processing lane serves per second of scenario time when busy.", "lane");
         laneDepth = new Gauge.Child[capacity.LaneCount];
         laneServed = new Counter.Child[capacity.LaneCount];
+        laneBusy = new Counter.Child[capacity.LaneCount];
+        laneUtilisation = new Gauge.Child[capacity.LaneCount];
+        laneBusyAtLast = new double[capacity.LaneCount];
         for (var lane = 0; lane < capacity.LaneCount; lane++)
         {
-            laneDepth[lane] = depth.WithLabels(capacity.LaneName(lane));
-            laneServed[lane] = served.WithLabels(capacity.LaneName(lane));
+            var name = capacity.LaneName(lane);
+            laneDepth[lane] = depth.WithLabels(name);
+            laneServed[lane] = served.WithLabels(name);
+            laneBusy[lane] = busy.WithLabels(name);
+            laneUtilisation[lane] = utilisation.WithLabels(name);
+            queueCapacity.WithLabels(name).Set(capacity.LaneQueueCapacity(lane));
+            serviceRate.WithLabels(name).Set(1 / capacity.LaneServiceTime(lane).TotalSeconds);
         }
 
         deliveryAccepted = factory.CreateCounter("capacitysim_dcc_delivery_accepted_total", "Responses and alerts taken for delivery to users' endpoints.");
@@ -140,6 +160,9 @@ public sealed class DccMetrics : IDisposable
         alertsDroppedOverload = dropped.WithLabels("overload");
         alertsWithoutRecipient = factory.CreateCounter("capacitysim_dcc_alerts_without_recipient_total", "Alerts no user receives (no user holds a role that receives them).");
         smsWakeUps = factory.CreateCounter("capacitysim_dcc_sms_wakeups_total", "SMS wake-ups of SMETS1 communications hubs.");
+        alertsGeneratedByRegion = factory.CreateCounter("capacitysim_dcc_alerts_generated_total", "Alerts raised by devices and the DCC, before storm protection, by alert code and CSP region of the device.", "code", "region");
+        alertsThrottledByRegion = factory.CreateCounter("capacitysim_dcc_alerts_throttled_total", "Alerts suppressed by alert storm protection, by alert code and CSP region of the device.", "code", "region");
+        alertsDeliveredByRegion = factory.CreateCounter("capacitysim_dcc_alerts_delivered_total", "Alerts that passed storm protection and the lanes and were handed to delivery for their recipients (once per alert), by alert code and CSP region of the device.", "code", "region");
 
         factory.CreateGauge("capacitysim_dcc_estate_devices", "Devices in the estate.").Set(dcc.Estate.Count);
         factory.CreateGauge("capacitysim_dcc_estate_premises", "Premises in the estate.").Set(dcc.Estate.PremisesCount);
@@ -209,10 +232,21 @@ public sealed class DccMetrics : IDisposable
             inFlightInLanes.Set(capacity.InLanes);
             inFlightAtDevice.Set(capacity.AtDevice);
             inProcess.Set(snapshot.InProcess);
+            // Utilisation is the busy time the lane added over the scenario time since the previous refresh.
+            var scenarioSeconds = last is null ? 0 : (snapshot.At - last.At).TotalSeconds;
             for (var lane = 0; lane < laneDepth.Length; lane++)
             {
+                var servedCount = dcc.Capacity.LaneServed(lane);
+                var busySeconds = servedCount * dcc.Capacity.LaneServiceTime(lane).TotalSeconds;
                 laneDepth[lane].Set(dcc.Capacity.LaneWaiting(lane));
-                laneServed[lane].IncTo(dcc.Capacity.LaneServed(lane));
+                laneServed[lane].IncTo(servedCount);
+                laneBusy[lane].IncTo(busySeconds);
+                if (scenarioSeconds > 0 && busySeconds >= laneBusyAtLast[lane])
+                {
+                    laneUtilisation[lane].Set(Math.Clamp((busySeconds - laneBusyAtLast[lane]) / scenarioSeconds, 0, 1));
+                }
+
+                laneBusyAtLast[lane] = Math.Max(laneBusyAtLast[lane], busySeconds);
             }
 
             var delivery = snapshot.Delivery.Totals;
@@ -237,6 +271,15 @@ public sealed class DccMetrics : IDisposable
             alertsDroppedOverload.IncTo(capacity.AlertsRejectedOverload);
             alertsWithoutRecipient.IncTo(snapshot.AlertsWithoutRecipient);
             smsWakeUps.IncTo(snapshot.SmsWakeUps);
+            foreach (var row in snapshot.AlertsByCodeAndRegion)
+            {
+                var code = row.Code.ToString();
+                var region = RegionLabelOf(row.Region);
+                alertsGeneratedByRegion.WithLabels(code, region).IncTo(row.Generated);
+                alertsThrottledByRegion.WithLabels(code, region).IncTo(row.Throttled);
+                alertsDeliveredByRegion.WithLabels(code, region).IncTo(row.Delivered);
+            }
+
             balanced.Set(snapshot.IsBalanced ? 1 : 0);
             last = snapshot;
         }
@@ -292,6 +335,15 @@ public sealed class DccMetrics : IDisposable
 
         return label.ToString();
     }
+
+    /// <summary>The label a CSP region carries: <c>north</c>, <c>central</c>, <c>south</c>, or <c>unknown</c> when the estate gives none.</summary>
+    public static string RegionLabelOf(CspRegion region) => region switch
+    {
+        CspRegion.North => "north",
+        CspRegion.Central => "central",
+        CspRegion.South => "south",
+        _ => "unknown",
+    };
 
     /// <summary>The code label of a refusal: the DUIS response code, or <c>http400</c> when the body was not DUIS.</summary>
     public static string CodeLabelOf(ValidationReason reason)

@@ -78,6 +78,9 @@ public sealed record DccAccountingSnapshot
     /// <summary>Alert storm protection's view.</summary>
     public required AlertStormSnapshot AlertStorm { get; init; }
 
+    /// <summary>Alerts by code and CSP region: generated, throttled by storm protection, handed to delivery.</summary>
+    public IReadOnlyList<AlertRegionCount> AlertsByCodeAndRegion { get; init; } = [];
+
     /// <summary>Validation counts by reason.</summary>
     public required ValidationCountsSnapshot Validation { get; init; }
 

@@ -2,6 +2,7 @@ using CapacitySim.Dcc.Alerts;
 using CapacitySim.Dcc.Capacity;
 using CapacitySim.Dcc.Delivery;
 using CapacitySim.Devices.Behaviour;
+using CapacitySim.Devices.Estate;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Identifiers;
 using CapacitySim.Duis.Requests;
@@ -49,6 +50,15 @@ public sealed partial class SimulatedDcc
         }
     }
 
+    private void CountAlert(AlertCodeKey code, CspRegion region, bool deliver)
+    {
+        AlertsByRegion.Count(code, region, AlertStage.Generated);
+        if (!deliver)
+        {
+            AlertsByRegion.Count(code, region, AlertStage.Throttled);
+        }
+    }
+
     /// <summary>One event of the estate: alerts go through storm protection and the lanes; the rest change state.</summary>
     internal void Raise(in DeviceEvent e)
     {
@@ -59,6 +69,7 @@ public sealed partial class SimulatedDcc
             {
                 Interlocked.Increment(ref alertsRaised);
                 var decision = AlertStorm.Evaluate(device.Eui, e.AlertCode);
+                CountAlert(AlertCodeKey.FromDevice(e.AlertCode), device.Region, decision.Deliver);
                 if (decision.Deliver)
                 {
                     Capacity.SubmitAlert(new DccAlert(device, e.AlertCode, default, PackToken(decision, 0)));
@@ -71,6 +82,7 @@ public sealed partial class SimulatedDcc
             {
                 Interlocked.Increment(ref alertsRaised);
                 var decision = AlertStorm.Evaluate(device.Eui, e.DccAlertCode);
+                CountAlert(AlertCodeKey.FromDcc(e.DccAlertCode), device.Region, decision.Deliver);
                 if (decision.Deliver)
                 {
                     var since = (uint)Math.Clamp((e.Since - ScenarioStart).TotalSeconds, 0, uint.MaxValue);
@@ -117,7 +129,11 @@ public sealed partial class SimulatedDcc
             delivered = true;
         }
 
-        if (!delivered)
+        if (delivered)
+        {
+            AlertsByRegion.Count(alert.IsDccAlert ? AlertCodeKey.FromDcc(alert.DccCode) : AlertCodeKey.FromDevice(alert.Code), alert.Device.Region, AlertStage.Delivered);
+        }
+        else
         {
             Interlocked.Increment(ref alertsWithoutRecipient);
         }

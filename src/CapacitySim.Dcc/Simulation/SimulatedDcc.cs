@@ -145,6 +145,9 @@ public sealed partial class SimulatedDcc : IDuisRequestProcessor, IAsyncDisposab
     /// <summary>Alert storm protection.</summary>
     public AlertStormProtection AlertStorm { get; }
 
+    /// <summary>Alerts by code and CSP region: generated, throttled by storm protection, handed to delivery.</summary>
+    public AlertRegionCounts AlertsByRegion { get; } = new();
+
     /// <summary>Delivery of responses and alerts.</summary>
     public DeliveryService Delivery { get; }
 
@@ -243,6 +246,7 @@ public sealed partial class SimulatedDcc : IDuisRequestProcessor, IAsyncDisposab
             Capacity = capacity,
             Delivery = delivery,
             AlertStorm = AlertStorm.Snapshot(),
+            AlertsByCodeAndRegion = AlertsByRegion.Snapshot(),
             Validation = Validator.Counters.Snapshot(),
         };
     }
