@@ -12,6 +12,8 @@ using CapacitySim.Duis.Signing;
 using CapacitySim.Load.Engine;
 using CapacitySim.Load.Results;
 using CapacitySim.Load.Scenarios;
+using CapacitySim.Reporting.Evidence;
+using CapacitySim.Reporting.Metrics;
 
 namespace CapacitySim.Cli.Run;
 
@@ -51,6 +53,7 @@ internal static class RunRunner
         SimulatedDcc? dcc = null;
         DccHttpServer? server = null;
         DccMetrics? dccMetrics = null;
+        RunMetricsServer? metricsServer = null;
         var engineOptions = new LoadEngineOptions
         {
             Target = targetUrl ?? new Uri("http://127.0.0.1/"),
@@ -94,9 +97,10 @@ internal static class RunRunner
                     dcc = CreateDcc(scenario, population!, engine.DeliveryAddress, environment, signing, settings.Connections, dccClock);
                     dccMetrics = new DccMetrics(dcc);
                     server = await DccHttpServer.StartAsync(
-                        new DccHttpServerOptions { Address = IPAddress.Loopback, Port = 0, Registry = dccMetrics.Registry, ExposeMetrics = true },
+                        new DccHttpServerOptions { Address = IPAddress.Loopback, Port = 0, Registry = dccMetrics.Registry, ExposeMetrics = settings.MetricsPort is null },
                         dcc,
                         cancellationToken).ConfigureAwait(false);
+                    dccMetrics.Start();
                     dcc.Start();
                     var dccRef = dcc;
                     engine.Retarget(server.BaseAddress, () => CountsOf(dccRef.Snapshot()), dccClock);
@@ -108,11 +112,36 @@ internal static class RunRunner
                 console.Out.WriteLine($"  target {where}; responses and alerts to {engine.DeliveryAddress}");
                 console.Out.Flush();
 
+                // The run's figures (and the embedded DCC's) at /metrics, updated from the same interval snapshots as
+                // the progress display, never per message.
+                var runRegistry = Prometheus.Metrics.NewCustomRegistry();
+                var runMetrics = new RunMetrics(runRegistry, engine.Levels, compression, population?.Dmcs);
+                if (settings.MetricsPort is { } metricsPort)
+                {
+                    Prometheus.CollectorRegistry[] registries = dccMetrics is null ? [runRegistry] : [runRegistry, dccMetrics.Registry];
+                    try
+                    {
+                        metricsServer = await RunMetricsServer.StartAsync(metricsPort, registries, IPAddress.Loopback, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+                    {
+                        throw new CliException($"cannot serve metrics on port {metricsPort}: {ex.Message} (choose another --metrics-port)", ex);
+                    }
+
+                    console.Out.WriteLine($"  metrics at {metricsServer.MetricsUrl}");
+                }
+
                 using var display = RunProgress.Create(console, settings.Progress);
                 LoadRunResult result;
                 try
                 {
-                    result = await display.RunAsync(progress => engine.RunAsync(progress, cancellationToken)).ConfigureAwait(false);
+                    result = await display.RunAsync(show => engine.RunAsync(
+                        (status, snapshot) =>
+                        {
+                            runMetrics.Update(status, snapshot);
+                            show(status, snapshot);
+                        },
+                        cancellationToken)).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -120,11 +149,19 @@ internal static class RunRunner
                     return 130;
                 }
 
+                dccMetrics?.Update();
+                var report = EvidenceReport.WriteAll(result.Summary, output);
+                result = result with { Files = [.. result.Files, report.Html, report.Markdown, report.JUnit] };
                 RunReport.Write(console.Out, result, output);
                 return result.Passed ? 0 : ChecksFailed;
             }
             finally
             {
+                if (metricsServer is not null)
+                {
+                    await metricsServer.DisposeAsync().ConfigureAwait(false);
+                }
+
                 if (server is not null)
                 {
                     await server.StopAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
