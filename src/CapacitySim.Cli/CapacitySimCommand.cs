@@ -56,6 +56,7 @@ internal static class CapacitySimCommand
         root.Subcommands.Add(duis);
         root.Subcommands.Add(DccCommand.Create(material, console));
         root.Subcommands.Add(Validate.ValidateCommand.Create(console));
+        root.Subcommands.Add(Gate.GateCommand.Create(console));
         return root;
     }
 }
