@@ -57,6 +57,8 @@ internal static class CapacitySimCommand
         root.Subcommands.Add(DccCommand.Create(material, console));
         root.Subcommands.Add(Validate.ValidateCommand.Create(console));
         root.Subcommands.Add(Gate.GateCommand.Create(console));
+        root.Subcommands.Add(Capture.CaptureStatsCommand.Create(console));
+        root.Subcommands.Add(Capture.ReplayCommand.Create(console));
         return root;
     }
 }
