@@ -14,21 +14,26 @@ using Microsoft.Extensions.Logging;
 
 namespace CapacitySim.Reporting.Tests.Capture;
 
+/// <summary>Replay paces real sends over loopback: it runs alone, so that the other tests' load cannot stall one send past the next.</summary>
+[CollectionDefinition(nameof(ReplayRunsAlone), DisableParallelization = true)]
+public sealed class ReplayRunsAlone;
+
+[Collection(nameof(ReplayRunsAlone))]
 public sealed class TrafficReplayTests
 {
     [Fact]
     public async Task Replay_sends_exactly_the_captured_requests_in_order_to_their_web_services()
     {
-        // Twenty requests 200 ms apart, replayed at ×4: one every 50 ms. With as many connections as requests none can
-        // be dropped, and 50 ms between sends keeps their arrival order.
-        var requests = Enumerable.Range(0, 20).Select(i => CaptureSamples.Requests[i % CaptureSamples.Requests.Length]).ToList();
+        // Twelve requests 400 ms apart, replayed at ×4: one every 100 ms. With as many connections as requests none can
+        // be dropped, and 100 ms between sends keeps their arrival order.
+        var requests = Enumerable.Range(0, 12).Select(i => CaptureSamples.Requests[i % CaptureSamples.Requests.Length]).ToList();
         var capture = new MemoryStream();
         using (var writer = new TrafficCaptureWriter(capture, CaptureSamples.Options(bodies: true), leaveOpen: true))
         {
             for (var i = 0; i < requests.Count; i++)
             {
                 Assert.Equal(DuisReadStatus.Ok, DuisHeaderReader.TryRead(requests[i], out var header));
-                var sent = new TrafficEvent(TrafficEventKind.RequestSent, 200_000L * i, header.RequestId, header.ServiceReferenceVariant, default, 0, false, 0, requests[i].Length, 0);
+                var sent = new TrafficEvent(TrafficEventKind.RequestSent, 400_000L * i, header.RequestId, header.ServiceReferenceVariant, default, 0, false, 0, requests[i].Length, 0);
                 writer.Observe(in sent, new ReadOnlySequence<byte>(requests[i]));
 
                 // Answers are captured too; they must not be sent.
@@ -45,16 +50,16 @@ public sealed class TrafficReplayTests
         capture.Position = 0;
         using var reader = new TrafficCaptureReader(capture, "capture.pb");
 
-        var result = await TrafficReplay.RunAsync(reader, new TrafficReplayOptions { Target = server.BaseAddress, Speed = 4, Connections = 20 });
+        var result = await TrafficReplay.RunAsync(reader, new TrafficReplayOptions { Target = server.BaseAddress, Speed = 4, Connections = 12 });
 
         Assert.True(result.Dropped == 0 && result.Unroutable == 0, $"dropped {result.Dropped}, unroutable {result.Unroutable}, http {string.Join(",", result.HttpResults)}, p50 {result.Latency.GetValueAtPercentile(50)} max {result.Latency.GetValueAtPercentile(100)} duration {result.Duration}");
-        Assert.Equal(20, result.Requests);
-        Assert.Equal(20, result.Sent);
+        Assert.Equal(12, result.Requests);
+        Assert.Equal(12, result.Sent);
         Assert.Equal(0, result.Dropped);
         Assert.Equal(0, result.Unroutable);
-        Assert.Equal(new Dictionary<string, long> { ["200"] = 20 }, result.HttpResults);
-        Assert.Equal(new Dictionary<string, long> { ["I0"] = 20 }, result.ResponseCodes);
-        Assert.Equal(20, result.Latency.TotalCount);
+        Assert.Equal(new Dictionary<string, long> { ["200"] = 12 }, result.HttpResults);
+        Assert.Equal(new Dictionary<string, long> { ["I0"] = 12 }, result.ResponseCodes);
+        Assert.Equal(12, result.Latency.TotalCount);
         var received = server.Received;
         Assert.Equal(requests.Count, received.Count);
         for (var i = 0; i < requests.Count; i++)
@@ -64,8 +69,8 @@ public sealed class TrafficReplayTests
             Assert.True(requests[i].AsSpan().SequenceEqual(received[i].Body), $"request {i} arrived changed or out of order");
         }
 
-        // The replay paced the 19 gaps of 50 ms: it cannot have finished sooner.
-        Assert.True(result.Duration >= TimeSpan.FromMilliseconds(19 * 50), result.Duration.ToString());
+        // The replay paced the 11 gaps of 100 ms: it cannot have finished sooner.
+        Assert.True(result.Duration >= TimeSpan.FromMilliseconds(11 * 100), result.Duration.ToString());
     }
 
     [Fact]
