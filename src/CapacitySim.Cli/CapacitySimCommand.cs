@@ -58,6 +58,9 @@ internal static class CapacitySimCommand
         root.Subcommands.Add(global::CapacitySim.Cli.Run.RunCommand.Create(material, console));
         root.Subcommands.Add(Validate.ValidateCommand.Create(console));
         root.Subcommands.Add(Report.ReportCommand.Create(console));
+        root.Subcommands.Add(Gate.GateCommand.Create(console));
+        root.Subcommands.Add(Capture.CaptureStatsCommand.Create(console));
+        root.Subcommands.Add(Capture.ReplayCommand.Create(console));
         return root;
     }
 }
