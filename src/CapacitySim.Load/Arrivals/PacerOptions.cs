@@ -15,7 +15,7 @@ public sealed record PacerOptions
     /// </summary>
     public TimeSpan CoarseWaitLead { get; init; } = TimeSpan.FromMilliseconds(1);
 
-    /// <summary>How long before an arrival the pacer busy-spins instead of yielding the core, so it releases on time.</summary>
+    /// <summary>How long before an arrival the pacer polls the clock without a pause between polls (yielding only to threads that are ready to run), so it releases on time.</summary>
     public TimeSpan SpinWindow { get; init; } = TimeSpan.FromMicroseconds(100);
 
     /// <summary>An arrival released more than this (real time) after its intended time counts as late; it is still released.</summary>

@@ -45,6 +45,9 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
     private ResponseReceiver? receiver;
     private long runStartTimestamp;
     private DateTimeOffset runStart;
+    private long allocatedFrom = -1;
+    private long sentFrom;
+    private double? allocatedBytesPerRequest;
 
     /// <summary>Prepares a run: the traffic plan, the connections (not yet opened), the recorder and the table.</summary>
     /// <exception cref="ScenarioException">The scenario cannot run on this estate (an entry addresses no device).</exception>
@@ -209,6 +212,10 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         {
             pacer.Start(runStartTimestamp, cancellationToken);
             var warmUpOver = scenario.WarmUp <= TimeSpan.Zero;
+            if (warmUpOver)
+            {
+                MarkAllocations();
+            }
             var measuredFrom = runStart;
             var expired = new CorrelationEntry[4096];
             var lastSent = 0L;
@@ -220,6 +227,7 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
                 if (pacingDone && drainDeadline == long.MaxValue)
                 {
                     drainDeadline = Clock.GetTimestamp() + WallTicksOfWall(Drain);
+                    allocatedBytesPerRequest = AllocatedPerRequestSinceMark();
                 }
 
                 if (pacingDone && ((Table.InFlight == 0 && pool.FreeCount == pool.ConnectionCount) || Clock.GetTimestamp() >= drainDeadline))
@@ -234,6 +242,7 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
                     measuredFrom = Clock.GetUtcNow();
                     Recorder.DiscardWarmUp(measuredFrom);
                     warmUpOver = true;
+                    MarkAllocations();
                 }
 
                 if (!pacingDone || Clock.GetElapsedTime(lastTick, now) >= options.ProgressInterval)
@@ -361,6 +370,20 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
             var id = header.HasRequestId ? header.RequestId : default;
             observer.Observe(new TrafficEvent(TrafficEventKind.SynchronousResponse, Microseconds(at - runStartTimestamp), id, header.ServiceReferenceVariant, header.ResponseCode, 0, false, 0, (int)body.Length, 0), body);
         }
+    }
+
+    // The sender's cost in memory: process-wide bytes allocated per request sent from the end of the warm-up to the
+    // last arrival (the drain and the summary are not the sender's steady state).
+    private void MarkAllocations()
+    {
+        allocatedFrom = GC.GetTotalAllocatedBytes(precise: true);
+        sentFrom = Volatile.Read(ref sent);
+    }
+
+    private double? AllocatedPerRequestSinceMark()
+    {
+        var requests = Volatile.Read(ref sent) - sentFrom;
+        return allocatedFrom < 0 || requests <= 0 ? null : (double)(GC.GetTotalAllocatedBytes(precise: true) - allocatedFrom) / requests;
     }
 
     internal void Fail(Exception exception) => Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(exception), null);
@@ -634,6 +657,7 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
                 Connections = pool.ConnectionCount,
                 WarmUpSeconds = scenario.WarmUp.TotalSeconds,
                 Signing = options.Signers.Any(s => s is not null),
+                AllocatedBytesPerRequest = allocatedBytesPerRequest,
             },
             Phases = PhaseSummaries(pacer),
             Breakdown = Breakdown(final),

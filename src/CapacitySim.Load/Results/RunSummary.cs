@@ -127,6 +127,13 @@ public sealed record RunEnvironment
     /// <summary>Scenario time discarded as warm-up, in seconds.</summary>
     [JsonPropertyName("warmUpSeconds")]
     public double WarmUpSeconds { get; init; }
+
+    /// <summary>
+    /// Bytes the whole process allocated per request sent, from the end of the warm-up to the last arrival (the
+    /// sender's steady state; with the embedded DCC its allocations are included); null when nothing was sent then.
+    /// </summary>
+    [JsonPropertyName("allocatedBytesPerRequest")]
+    public double? AllocatedBytesPerRequest { get; init; }
 }
 
 /// <summary>One phase of the load profile: what was planned and what the pacer and sender did.</summary>
