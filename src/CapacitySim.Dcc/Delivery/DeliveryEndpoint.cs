@@ -17,6 +17,9 @@ namespace CapacitySim.Dcc.Delivery;
 [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The DeliveryService that creates an endpoint owns it and stops it (closing its client) when disposed.")]
 public sealed class DeliveryEndpoint
 {
+    /// <summary>The shortest real time a delivery attempt is given, whatever the time compression.</summary>
+    internal static readonly TimeSpan MinimumWallTimeout = TimeSpan.FromSeconds(2);
+
     private readonly DeliveryOptions options;
     private readonly TimeProvider time;
     private readonly IDeliveryObserver? observer;
@@ -385,8 +388,12 @@ public sealed class DeliveryEndpoint
         bool ok;
         try
         {
-            // The per-attempt time-out runs on the scenario clock, so compressed runs time out in compressed time.
-            using var timeout = new CancellationTokenSource(options.RequestTimeout, time);
+            // The per-attempt time-out runs on the scenario clock, so compressed runs time out in compressed time, but
+            // never in less than MinimumWallTimeout of real time: an HTTP POST takes real time whatever the
+            // compression, and a time-out shorter than the machine's own latency would retry deliveries that arrived.
+            using var timeout = time is Devices.Time.CompressedTimeProvider compressed && compressed.ToReal(options.RequestTimeout) < MinimumWallTimeout
+                ? new CancellationTokenSource(MinimumWallTimeout)
+                : new CancellationTokenSource(options.RequestTimeout, time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stop);
             using var request = new HttpRequestMessage(HttpMethod.Post, Uri)
             {

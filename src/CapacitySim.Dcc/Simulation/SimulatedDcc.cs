@@ -322,8 +322,11 @@ public sealed partial class SimulatedDcc : IDuisRequestProcessor, IAsyncDisposab
                 worker.Writer.WriteResponse(new ResponseHeaderFields(id, null, ResponseCode.Acknowledged, now), srv, default, unsigned);
                 response.Write(worker.Finish());
                 var info = outcome.Service!;
-                var trafficClass = info.DccScheduled ? DccTrafficClass.DccScheduled
-                    : info.FutureDatedPattern != FutureDatedPattern.No && !info.OnDemand ? DccTrafficClass.FutureDated
+                // A variant that may be sent on demand is on demand here: DCC-scheduled traffic comes from schedules the
+                // DCC runs, not from a user's request for a variant that also allows scheduling (4.8.1, 4.6.1, 4.16).
+                var trafficClass = info.OnDemand ? DccTrafficClass.OnDemand
+                    : info.FutureDatedPattern != FutureDatedPattern.No ? DccTrafficClass.FutureDated
+                    : info.DccScheduled ? DccTrafficClass.DccScheduled
                     : DccTrafficClass.OnDemand;
                 Capacity.Submit(new DccRequest(id, outcome.Device, srv, trafficClass, outcome.User!.Index, 0));
 

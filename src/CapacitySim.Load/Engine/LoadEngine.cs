@@ -27,6 +27,9 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
 {
     private const int HttpStatusSlots = 600;
 
+    /// <summary>The shortest real time a request is given for its final response, whatever the compression.</summary>
+    public static readonly TimeSpan MinimumWallTimeout = TimeSpan.FromSeconds(5);
+
     private LoadEngineOptions options;
     private readonly Scenario scenario;
     private DuisConnectionPool pool = null!;
@@ -75,8 +78,10 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         }
 
         ResponseTimeout = options.ResponseTimeout ?? (longestTrt > TimeSpan.Zero ? longestTrt * 2 : TimeSpan.FromMinutes(2));
-        timeoutTicks = WallTicks(ResponseTimeout);
-        Drain = options.Drain ?? TimeSpan.FromSeconds((ResponseTimeout.TotalSeconds / compression) + 2);
+        // Never less than MinimumWallTimeout of real time: at high compression a scenario time-out can be shorter than
+        // the machine's own latency, and requests would time out only to be answered a moment later.
+        timeoutTicks = Math.Max(WallTicks(ResponseTimeout), WallTicksOfWall(MinimumWallTimeout));
+        Drain = options.Drain ?? TimeSpan.FromSeconds(Math.Max(ResponseTimeout.TotalSeconds / compression, MinimumWallTimeout.TotalSeconds) + 2);
 
         Recorder = new LatencyRecorder(new LatencyRecorderOptions
         {
