@@ -99,7 +99,7 @@ public sealed class ResultsTests : IDisposable
 
         // Golden: changing any of these names breaks every consumer of summary.json; raise schemaVersion instead.
         Assert.Equal(
-            "schemaVersion scenario startedAt endedAt compression latencyUnit counts categories serviceReferenceVariants alerts",
+            "schemaVersion scenario startedAt endedAt compression latencyUnit counts categories serviceReferenceVariants alerts scenarioFile seed environment phases checks breakdown dcc gate",
             Names(root));
         Assert.Equal(
             "sent acknowledged responded errors responsesByCode errorsByCode timedOut respondedAfterTimeOut dropped late unknown duplicates abandoned inFlightAtEnd clamped unrecorded",
@@ -111,7 +111,8 @@ public sealed class ResultsTests : IDisposable
         Assert.Equal(
             "srv category trtMs count withinTrt corrected uncorrected responsesByCode",
             Names(root.GetProperty("serviceReferenceVariants")[0]));
-        Assert.Equal("received byCode", Names(root.GetProperty("alerts")));
+        Assert.Equal("received byCode byRegion byDmc throttled suppressed", Names(root.GetProperty("alerts")));
+        Assert.Equal("throughputDrop p99Rise withinTrtFall errorRateRise", Names(root.GetProperty("gate")));
         Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
         Assert.Equal("ms", root.GetProperty("latencyUnit").GetString());
     }
