@@ -103,6 +103,33 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void Capture_holds_every_request_sent_and_every_answer_with_its_body()
+    {
+        var scenario = WriteScenario("captured", "checks:\n  - errors < 50%\n");
+        var output = temp.File("captured-out");
+        var capture = temp.File("run.capture");
+        var (exit, stdout, stderr) = CliRunner.Run("--pki-dir", temp.File("pki"), "run", scenario, "--no-progress", "--capture", capture, "--capture-bodies", "-o", output);
+
+        Assert.True(exit == 0, $"exit {exit}\n{stdout}\n{stderr}");
+        var summary = ReadSummary(output);
+        using var reader = CapacitySim.Reporting.Capture.TrafficCaptureReader.Open(capture);
+        var messages = reader.ReadMessages().ToList();
+        Assert.True(reader.Completed);
+        Assert.Equal(0, reader.Trailer!.Dropped);
+        Assert.True(reader.Header.IncludesBodies);
+        var sent = messages.Where(m => m.Event.Kind == CapacitySim.Load.Engine.TrafficEventKind.RequestSent).ToList();
+        Assert.Equal(summary.Counts.Sent, sent.Count);
+        Assert.Equal(sent.Count, sent.Select(m => m.Event.RequestId).Distinct().Count());
+
+        // Every answer is there: the synchronous ones (I99 or a final non-device answer) and the delivered ones.
+        var answers = messages.Count(m => m.Event.Kind is CapacitySim.Load.Engine.TrafficEventKind.SynchronousResponse or CapacitySim.Load.Engine.TrafficEventKind.DeliveredResponse);
+        Assert.Equal(summary.Counts.Responded + summary.Counts.Acknowledged, answers);
+        Assert.All(messages, m => Assert.False(m.Body.IsEmpty));
+        Assert.All(sent, m => Assert.True(m.Body.Span.IndexOf("<sr:Request"u8) >= 0 && m.Body.Length == m.Event.Bytes));
+        Assert.Contains("capture: ", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Scenario_with_an_error_is_refused_with_file_line_and_column_before_anything_runs()
     {
         var path = temp.File("bad.yaml");

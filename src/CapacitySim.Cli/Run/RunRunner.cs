@@ -12,6 +12,7 @@ using CapacitySim.Duis.Signing;
 using CapacitySim.Load.Engine;
 using CapacitySim.Load.Results;
 using CapacitySim.Load.Scenarios;
+using CapacitySim.Reporting.Capture;
 using CapacitySim.Reporting.Evidence;
 using CapacitySim.Reporting.Metrics;
 
@@ -54,8 +55,13 @@ internal static class RunRunner
         DccHttpServer? server = null;
         DccMetrics? dccMetrics = null;
         RunMetricsServer? metricsServer = null;
+        // The traffic capture sees every message; its writer never blocks the senders (a full buffer drops and counts).
+        await using var capture = settings.Capture is { } capturePath
+            ? new TrafficCaptureWriter(capturePath, new TrafficCaptureOptions { Scenario = scenario.Name, StartedAt = DateTimeOffset.UtcNow, Compression = compression, IncludeBodies = settings.CaptureBodies })
+            : null;
         var engineOptions = new LoadEngineOptions
         {
+            Observer = capture,
             Target = targetUrl ?? new Uri("http://127.0.0.1/"),
             Listen = listen,
             Signers = signers,
@@ -150,6 +156,13 @@ internal static class RunRunner
                 }
 
                 dccMetrics?.Update();
+                if (capture is not null)
+                {
+                    capture.Close();
+                    console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"capture: {settings.Capture} ({capture.Written:N0} messages{(settings.CaptureBodies ? " with bodies" : string.Empty)}{(capture.Dropped > 0 ? $", {capture.Dropped:N0} dropped: the capture buffer was full" : string.Empty)})"));
+                }
+
                 var report = EvidenceReport.WriteAll(result.Summary, output);
                 result = result with { Files = [.. result.Files, report.Html, report.Markdown, report.JUnit] };
                 RunReport.Write(console.Out, result, output);

@@ -359,12 +359,12 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         Interlocked.Increment(ref httpErrors[Math.Clamp(status, 0, HttpStatusSlots - 1)]);
     }
 
-    internal void ObserveSent(in RequestId requestId, ServiceReferenceVariant srv, int bytes)
+    internal void ObserveSent(in RequestId requestId, ServiceReferenceVariant srv, ReadOnlyMemory<byte> body)
     {
         if (options.Observer is { } observer)
         {
             var at = Clock.GetTimestamp();
-            observer.Observe(new TrafficEvent(TrafficEventKind.RequestSent, Microseconds(at - runStartTimestamp), requestId, srv, default, 0, false, 0, bytes, 0), ReadOnlySequence<byte>.Empty);
+            observer.Observe(new TrafficEvent(TrafficEventKind.RequestSent, Microseconds(at - runStartTimestamp), requestId, srv, default, 0, false, 0, body.Length, 0), new ReadOnlySequence<byte>(body));
         }
     }
 

@@ -190,23 +190,25 @@ internal sealed class SendSlot : IThreadPoolWorkItem, IDisposable
 
     private int WriteBody(IBufferWriter<byte> output)
     {
-        var body = unsigned.WrittenSpan;
         var signer = signers[entry.UserIndex];
-        int length;
+        ReadOnlyMemory<byte> written;
         if (signer is null)
         {
-            output.Write(body);
-            length = body.Length;
+            written = unsigned.WrittenMemory;
+            output.Write(written.Span);
         }
         else
         {
-            var span = output.GetSpan(body.Length + signer.SignatureLength + 64);
-            length = signer.WriteSigned(body, span);
+            var body = unsigned.WrittenSpan;
+            var memory = output.GetMemory(body.Length + signer.SignatureLength + 64);
+            var length = signer.WriteSigned(body, memory.Span);
             output.Advance(length);
+            written = memory[..length];
         }
 
-        engine.ObserveSent(requestId, entry.Srv, length);
-        return length;
+        // The bytes stay valid until the connection renders its next request, which is after this call returns.
+        engine.ObserveSent(requestId, entry.Srv, written);
+        return written.Length;
     }
 
     private void OnAnswer(int status, in ReadOnlySequence<byte> body)
