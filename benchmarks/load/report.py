@@ -81,11 +81,11 @@ print(f"\nSigning on / off: {rates['on'] / rates['off']:.2f}.\n")
 print("### Measurement accuracy: the endpoint holds every answer for 1 s, once (500 requests/s offered)\n")
 print("| client | p50 | p99 | max | p99 (uncorrected) | max (uncorrected) | dropped |")
 print("|---|---:|---:|---:|---:|---:|---:|")
-for name in sorted((n for n in __import__("os").listdir(out) if n.startswith("stall-") and not n.endswith(".log")), key=lambda n: int(n[6:])):
+for name, what in (("stall-drop", "busy connection: dropped"), ("stall-wait", "busy connection: waits, sent late")):
     s = summary(name)
     c = next(c for c in s["categories"] if c["count"] > 0)
     co, un = c["corrected"], c["uncorrected"]
-    print(f"| capacitysim run, {name[6:]} connections (corrected) | {co['p50']:.1f} ms | {co['p99']:.1f} ms | {co['max']:.1f} ms | {un['p99']:.1f} ms | {un['max']:.1f} ms | {s['counts']['dropped']:,} |")
+    print(f"| capacitysim run, {connections} connections, {what} | {co['p50']:.1f} ms | {co['p99']:.1f} ms | {co['max']:.1f} ms | {un['p99']:.1f} ms | {un['max']:.1f} ms | {s['counts']['dropped']:,} |")
 _, text = wrk_rps(f"{out}/wrk-stall.txt")
 print(f"| wrk --latency, {connections} connections (closed loop) | {wrk_ms(text, '50%'):.1f} ms | {wrk_ms(text, '99%'):.1f} ms | "
       f"{wrk_max(text):.1f} ms | – | – | – |")

@@ -18,6 +18,7 @@ internal static class RunCommand
         var noProgress = new Option<bool>("--no-progress") { Description = "Plain progress lines instead of the live display (the default when output is not a terminal)." };
         var noSigning = new Option<bool>("--no-signing") { Description = "Send requests unsigned (and, with the embedded DCC, do not check or sign)." };
         var connections = new Option<int>("--connections") { Description = "HTTP connections to the endpoint: the most requests awaiting their synchronous answer at once (default 128).", DefaultValueFactory = _ => 128 };
+        var maxWait = new Option<double>("--max-connection-wait") { Description = "Seconds (real time) an arrival that finds every connection busy may wait for one; it is then sent late and counted late. 0 (default) drops it at once." };
         var compression = new Option<double?>("--time-compression") { Description = "Override the scenario's time compression (scenario seconds per real second)." };
         var insecure = new Option<bool>("--insecure") { Description = "Accept any server certificate from an https --target (a test endpoint's self-signed one)." };
         var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve Prometheus metrics of the run (and of the embedded DCC) at http://localhost:PORT/metrics until the run ends (0: any free port)." };
@@ -25,7 +26,7 @@ internal static class RunCommand
         var captureBodies = new Option<bool>("--capture-bodies") { Description = "With --capture, keep every message's full body as well (needed by capacitysim replay)." };
         var command = new Command("run", "Run a scenario: open-model DUIS traffic at the scenario's rates against the embedded simulated DCC or --target, measured end to end against the performance levels.")
         {
-            scenario, target, listen, output, noProgress, noSigning, connections, compression, insecure, metricsPort, capture, captureBodies,
+            scenario, target, listen, output, noProgress, noSigning, connections, maxWait, compression, insecure, metricsPort, capture, captureBodies,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -38,6 +39,7 @@ internal static class RunCommand
                 Progress = !parse.GetValue(noProgress),
                 Signing = !parse.GetValue(noSigning),
                 Connections = CheckConnections(parse.GetValue(connections)),
+                MaxConnectionWait = parse.GetValue(maxWait) is var w && w >= 0 && double.IsFinite(w) ? TimeSpan.FromSeconds(w) : throw new CliException($"--max-connection-wait {parse.GetValue(maxWait)}: expected 0 or a positive number of seconds."),
                 TimeCompression = parse.GetValue(compression) is { } c ? (c > 0 && double.IsFinite(c) ? c : throw new CliException($"--time-compression {c}: expected a positive number.")) : null,
                 Insecure = parse.GetValue(insecure),
                 MetricsPort = parse.GetValue(metricsPort) is { } p ? (p is >= 0 and <= 65535 ? p : throw new CliException($"--metrics-port {p}: expected 0 to 65535.")) : null,

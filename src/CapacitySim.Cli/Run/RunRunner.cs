@@ -66,6 +66,7 @@ internal static class RunRunner
             Listen = listen,
             Signers = signers,
             Connections = settings.Connections,
+            MaxConnectionWait = settings.MaxConnectionWait,
             OutputFolder = output,
             ScenarioFile = settings.ScenarioPath,
 #pragma warning disable CA5359 // --insecure is the user's explicit choice for a test endpoint's self-signed certificate.

@@ -21,6 +21,9 @@ internal sealed record RunSettings
 
     public int Connections { get; init; } = 128;
 
+    /// <summary>How long an arrival may wait for a busy connection before it is dropped (0: drop at once).</summary>
+    public TimeSpan MaxConnectionWait { get; init; }
+
     /// <summary>Overrides the scenario's time compression.</summary>
     public double? TimeCompression { get; init; }
 

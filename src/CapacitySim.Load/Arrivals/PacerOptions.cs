@@ -18,6 +18,14 @@ public sealed record PacerOptions
     /// <summary>How long before an arrival the pacer polls the clock without a pause between polls (yielding only to threads that are ready to run), so it releases on time.</summary>
     public TimeSpan SpinWindow { get; init; } = TimeSpan.FromMicroseconds(100);
 
+    /// <summary>
+    /// The largest share of a core the pacer may spend polling for arrivals. Polling costs about
+    /// <see cref="SpinWindow"/> per arrival, so above a rate of <c>MaxWaitShare ÷ SpinWindow</c> (2,500 a second with
+    /// the defaults) the pacer stops polling and releases in batches, sleeping about a millisecond between them; the
+    /// arrivals keep their intended times, so any lateness is counted and shows in corrected latency. 1 never batches.
+    /// </summary>
+    public double MaxWaitShare { get; init; } = 0.25;
+
     /// <summary>An arrival released more than this (real time) after its intended time counts as late; it is still released.</summary>
     public TimeSpan LatenessThreshold { get; init; } = TimeSpan.FromMilliseconds(1);
 
@@ -44,6 +52,11 @@ public sealed record PacerOptions
         if (SpinWindow < TimeSpan.Zero || SpinWindow > CoarseWaitLead)
         {
             errors.Add($"the spin window must be between zero and the coarse wait lead (was {SpinWindow})");
+        }
+
+        if (!(MaxWaitShare > 0) || MaxWaitShare > 1)
+        {
+            errors.Add($"the largest waiting share of a core must be above 0 and at most 1 (was {MaxWaitShare})");
         }
 
         if (LatenessThreshold < TimeSpan.Zero)

@@ -44,6 +44,13 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
     private readonly long timeoutTicks;
     private long refused;
     private long sent;
+    private readonly Lock waitGate = new();
+    private readonly WaitingArrival[] waiting;
+    private readonly long maxWaitTicks;
+    private int waitHead;
+    private int waitCount;
+    private long waitedAndSent;
+    private long waitedTooLong;
     private ExceptionDispatchInfo? failure;
     private ResponseReceiver? receiver;
     private long runStartTimestamp;
@@ -98,6 +105,8 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         counters = new long[scenario.Users.Count];
         Array.Fill(counters, (long)first);
         sentByEntry = new long[Plan.Entries.Length];
+        maxWaitTicks = WallTicksOfWall(options.MaxConnectionWait);
+        waiting = new WaitingArrival[options.MaxConnectionWait > TimeSpan.Zero ? 65536 : 0];
     }
 
     /// <summary>The run clock (real time; the compression is applied by the pacer).</summary>
@@ -235,7 +244,8 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
                     allocatedBytesPerRequest = AllocatedPerRequestSinceMark();
                 }
 
-                if (pacingDone && ((Table.InFlight == 0 && pool.FreeCount == pool.ConnectionCount) || Clock.GetTimestamp() >= drainDeadline))
+                ExpireWaiting(Clock.GetTimestamp());
+                if (pacingDone && ((Table.InFlight == 0 && pool.FreeCount == pool.ConnectionCount && Volatile.Read(ref waitCount) == 0) || Clock.GetTimestamp() >= drainDeadline))
                 {
                     break;
                 }
@@ -297,12 +307,40 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
     /// <inheritdoc/>
     public bool OnArrival(in Arrival arrival, long intendedTimestamp, long actualTimestamp)
     {
-        if (Table.InFlight >= Table.Capacity || !pool.TryRent(out var connection))
+        if (Table.InFlight >= Table.Capacity)
         {
             return false;
         }
 
-        slots[connection.PoolIndex].Begin(arrival, intendedTimestamp, actualTimestamp);
+        if (pool.TryRent(out var connection))
+        {
+            slots[connection.PoolIndex].Begin(arrival, intendedTimestamp, actualTimestamp);
+            return true;
+        }
+
+        if (waiting.Length == 0)
+        {
+            return false;
+        }
+
+        // Every connection is busy: wait for one (bounded), to be sent late rather than dropped.
+        lock (waitGate)
+        {
+            if (waitCount == waiting.Length)
+            {
+                return false;
+            }
+
+            waiting[(waitHead + waitCount) % waiting.Length] = new WaitingArrival(arrival, intendedTimestamp);
+            Volatile.Write(ref waitCount, waitCount + 1);
+        }
+
+        // A connection may have come back between the failed rent and the queueing.
+        if (pool.TryRent(out connection) && !TryStartWaiting(slots[connection.PoolIndex]))
+        {
+            pool.Return(connection);
+        }
+
         return true;
     }
 
@@ -332,7 +370,63 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
 
     internal DateTimeOffset ExecutionDateTime() => Clock.GetUtcNow();
 
-    internal void ReturnSlot(SendSlot slot) => pool.Return(slot.Connection);
+    internal void ReturnSlot(SendSlot slot)
+    {
+        if (Volatile.Read(ref waitCount) > 0 && TryStartWaiting(slot))
+        {
+            return;
+        }
+
+        pool.Return(slot.Connection);
+    }
+
+    // Hands the oldest arrival still worth sending to the slot, sent now (late); arrivals that waited longer than
+    // allowed are dropped on the way.
+    private bool TryStartWaiting(SendSlot slot)
+    {
+        lock (waitGate)
+        {
+            var now = Clock.GetTimestamp();
+            while (waitCount > 0)
+            {
+                var next = waiting[waitHead];
+                waitHead = (waitHead + 1) % waiting.Length;
+                Volatile.Write(ref waitCount, waitCount - 1);
+                if (now - next.IntendedTimestamp > maxWaitTicks)
+                {
+                    Interlocked.Increment(ref waitedTooLong);
+                    continue;
+                }
+
+                Interlocked.Increment(ref waitedAndSent);
+                slot.Begin(next.Arrival, next.IntendedTimestamp, now);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Drops waiting arrivals that can no longer be sent within the allowed wait (when no connection comes back).
+    private void ExpireWaiting(long now)
+    {
+        if (Volatile.Read(ref waitCount) == 0)
+        {
+            return;
+        }
+
+        lock (waitGate)
+        {
+            while (waitCount > 0 && now - waiting[waitHead].IntendedTimestamp > maxWaitTicks)
+            {
+                waitHead = (waitHead + 1) % waiting.Length;
+                waitCount--;
+                Interlocked.Increment(ref waitedTooLong);
+            }
+        }
+    }
+
+    private readonly record struct WaitingArrival(Arrival Arrival, long IntendedTimestamp);
 
     internal void CountRefused() => Interlocked.Increment(ref refused);
 
@@ -509,8 +603,8 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
             AchievedRate = interval > 0 ? sentInInterval / interval : 0,
             Scheduled = Schedule.TotalArrivals,
             Sent = Volatile.Read(ref sent),
-            Dropped = totals.Dropped + Volatile.Read(ref refused),
-            Late = totals.Late,
+            Dropped = totals.Dropped + Volatile.Read(ref refused) + Volatile.Read(ref waitedTooLong),
+            Late = totals.Late + Volatile.Read(ref waitedAndSent),
             InFlight = Table.InFlight,
             Acknowledged = counts.Acknowledged,
             Responded = counts.Completed,
@@ -612,9 +706,10 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
     private RunSummary Summarise(Pacer pacer, LatencySnapshot final, DateTimeOffset measuredFrom, DateTimeOffset endedAt)
     {
         var totals = pacer.GetTotals();
-        var dropped = totals.Dropped + Volatile.Read(ref refused);
+        var dropped = totals.Dropped + Volatile.Read(ref refused) + Volatile.Read(ref waitedTooLong);
         var correlation = Table.GetCounts();
-        var summary = RunSummaryBuilder.Build(scenario.Name, measuredFrom, endedAt, compression, levels, new SenderCounts(Volatile.Read(ref sent), dropped, totals.Late), correlation, final);
+        var late = totals.Late + Volatile.Read(ref waitedAndSent);
+        var summary = RunSummaryBuilder.Build(scenario.Name, measuredFrom, endedAt, compression, levels, new SenderCounts(Volatile.Read(ref sent), dropped, late), correlation, final);
 
         // Responses during the warm-up count in the accounting though their latencies were discarded; requests that
         // got no DUIS answer at all (connection failures, HTTP errors) are errors too.

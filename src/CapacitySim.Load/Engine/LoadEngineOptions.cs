@@ -20,6 +20,14 @@ public sealed record LoadEngineOptions
     /// <summary>HTTP connections to the endpoint: the most requests awaiting their synchronous answer at once. Default 128.</summary>
     public int Connections { get; init; } = 128;
 
+    /// <summary>
+    /// How long an arrival that finds every connection busy may wait for one (real time) before it is dropped; it is
+    /// then sent late, and counted late. Zero (the default) drops at once. Latency is still measured from the intended
+    /// time (corrected) as well as from the actual send (uncorrected), so a stalled endpoint shows in the corrected
+    /// figures only: the coordinated omission a closed-loop generator would hide.
+    /// </summary>
+    public TimeSpan MaxConnectionWait { get; init; }
+
     /// <summary>Most requests in flight (awaiting a final response) at once: the correlation table's size, a power of two. 0 sizes it from the scenario.</summary>
     public int InFlightCapacity { get; init; }
 
