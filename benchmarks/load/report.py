@@ -64,7 +64,7 @@ print(f"| wrk (C, 2 threads) | {wrk:,.0f} | 1.00 | – |")
 print(f"| .NET HttpClient (SocketsHttpHandler, closed loop) | {client['rps']:,.0f} | {client['rps'] / wrk:.2f} | {client['allocatedBytesPerRequest']:,.0f} |")
 print(f"| capacitysim run (engine, open model) | {engine:,.0f} | {engine / wrk:.2f} | {'–' if alloc is None else f'{alloc:,.0f}'} |")
 print(f"\nEngine: sent {gen['counts']['sent']:,}, responded {gen['counts']['responded']:,}, dropped {gen['counts']['dropped']:,} "
-      f"(offered 400,000/s), errors {gen['counts']['errors']:,}; HttpClient errors {client['errors']}.\n")
+      f"(offered 60,000/s), errors {gen['counts']['errors']:,}; HttpClient errors {client['errors']}.\n")
 
 print("### End-to-end through the embedded DCC (request, I99, asynchronous response delivered)\n")
 print("| signing | messages/s | sent | responded (+ after time-out) | timed out | dropped | allocated B/request (process, DCC included) |")
