@@ -3,6 +3,7 @@ using System.Xml;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Identifiers;
 using CapacitySim.Duis.Reading;
+using CapacitySim.Duis.Tests.Support;
 
 namespace CapacitySim.Duis.Tests.Reading;
 

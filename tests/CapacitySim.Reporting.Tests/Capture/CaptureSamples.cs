@@ -59,12 +59,7 @@ internal static class CaptureSamples
 
     /// <summary>The body as a pipe hands it over: in three segments.</summary>
     public static ReadOnlySequence<byte> ThreeSegments(byte[] body)
-    {
-        var third = body.Length / 3;
-        var first = new Segment(body.AsMemory(0, third));
-        var last = first.Append(body.AsMemory(third, third)).Append(body.AsMemory(2 * third));
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
+        => Segments.Split(body, body.Length / 3, 2 * (body.Length / 3));
 
     /// <summary>Writes <paramref name="traffic"/> to a capture in memory and returns the file's bytes.</summary>
     public static byte[] Capture(List<(TrafficEvent Event, byte[] Body)> traffic, bool bodies)
@@ -113,18 +108,6 @@ internal static class CaptureSamples
             {
                 return value;
             }
-        }
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory) => Memory = memory;
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory) { RunningIndex = RunningIndex + Memory.Length };
-            Next = next;
-            return next;
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace CapacitySim.Duis.Tests.Reading;
+namespace CapacitySim.Duis.Tests.Support;
 
 /// <summary>Builds multi-segment sequences, as a pipe delivers a message that crossed buffer boundaries.</summary>
 internal static class Segments
