@@ -109,6 +109,9 @@ public sealed record GateResult(IReadOnlyList<GateRow> Rows, GateTolerances Tole
 /// </remarks>
 public static class RegressionGate
 {
+    /// <summary>Fewest values a category needs in both runs for its p99 to be judged (fewer: shown as n/a).</summary>
+    public const int MinimumSamples = 100;
+
     // Shares and ratios come from doubles written to JSON and read back; a change equal to the limit must pass.
     private const double Epsilon = 1e-9;
 
@@ -166,7 +169,11 @@ public static class RegressionGate
                 continue;
             }
 
-            rows.Add(RatioRow($"p99 {before.Name}", "ms", before.Corrected.P99, now.Corrected.P99, tolerances.P99Rise));
+            // A p99 of a handful of values (a few alerts) moves by tens of percent between identical runs: it is shown,
+            // not judged.
+            rows.Add(before.Count < MinimumSamples || now.Count < MinimumSamples
+                ? new GateRow($"p99 {before.Name}", "ms", before.Corrected.P99, now.Corrected.P99, GateChangeKind.Ratio, null, tolerances.P99Rise, GateVerdict.NotApplicable)
+                : RatioRow($"p99 {before.Name}", "ms", before.Corrected.P99, now.Corrected.P99, tolerances.P99Rise));
             if (before.WithinTrt is not null || now.WithinTrt is not null)
             {
                 rows.Add(PointsRow($"within TRT {before.Name}", before.WithinTrt, now.WithinTrt, -tolerances.WithinTrtFall));

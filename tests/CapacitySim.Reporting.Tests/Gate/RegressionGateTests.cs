@@ -25,6 +25,29 @@ public sealed class RegressionGateTests
     }
 
     [Fact]
+    public void P99_of_a_category_with_too_few_values_is_shown_but_not_judged()
+    {
+        RunSummary WithAlerts(double p99) => GateSummaries.Run() with
+        {
+            Categories = [.. GateSummaries.Run().Categories, GateSummaries.Category(14, "smets1_device_alert", 60_000, RegressionGate.MinimumSamples - 1, p99, 1.0)],
+        };
+
+        var result = RegressionGate.Compare(WithAlerts(70), WithAlerts(130));
+
+        Assert.True(result.Passed);
+        var row = Assert.Single(result.Rows, r => r.Metric == "p99 smets1_device_alert");
+        Assert.Equal(GateVerdict.NotApplicable, row.Verdict);
+        Assert.Equal(130, row.Current);
+
+        // With enough values the same rise fails.
+        RunSummary WithMany(double p99) => GateSummaries.Run() with
+        {
+            Categories = [.. GateSummaries.Run().Categories, GateSummaries.Category(14, "smets1_device_alert", 60_000, RegressionGate.MinimumSamples, p99, 1.0)],
+        };
+        Assert.False(RegressionGate.Compare(WithMany(70), WithMany(130)).Passed);
+    }
+
+    [Fact]
     public void A_throughput_drop_of_15_percent_fails_a_10_percent_tolerance()
     {
         var result = RegressionGate.Compare(GateSummaries.Run(responded: 60_000), GateSummaries.Run(responded: 51_000));
