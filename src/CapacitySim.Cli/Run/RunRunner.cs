@@ -110,7 +110,9 @@ internal static class RunRunner
                     dccMetrics.Start();
                     dcc.Start();
                     var dccRef = dcc;
-                    engine.Retarget(server.BaseAddress, () => CountsOf(dccRef.Snapshot()), dccClock);
+                    // At the end the DCC stops raising alerts and drains its deliveries before the final figures, so
+                    // that its counts and the users' are one cut.
+                    engine.Retarget(server.BaseAddress, () => CountsOf(dccRef.Snapshot()), dccClock, () => dccRef.StopAsync(TimeSpan.FromSeconds(10)));
                 }
 
                 var where = embedded ? $"the embedded simulated DCC at {server!.BaseAddress}" : targetUrl!.ToString();

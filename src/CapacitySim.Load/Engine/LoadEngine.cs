@@ -148,7 +148,7 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
     /// Points the run at the endpoint it is to load, before <see cref="RunAsync"/>: the embedded DCC can only be
     /// built once the receiver's address is known, so it is named after <see cref="StartAsync"/>.
     /// </summary>
-    public void Retarget(Uri target, Func<DccCounts>? dccCounts = null, TimeProvider? dccClock = null)
+    public void Retarget(Uri target, Func<DccCounts>? dccCounts = null, TimeProvider? dccClock = null, Func<Task>? beforeFinalSnapshot = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         if (slots.Length > 0)
@@ -156,7 +156,13 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
             throw new InvalidOperationException("The run has started; its target can no longer change.");
         }
 
-        options = options with { Target = target, DccCounts = dccCounts ?? options.DccCounts, DccClock = dccClock ?? options.DccClock };
+        options = options with
+        {
+            Target = target,
+            DccCounts = dccCounts ?? options.DccCounts,
+            DccClock = dccClock ?? options.DccClock,
+            BeforeFinalSnapshot = beforeFinalSnapshot ?? options.BeforeFinalSnapshot,
+        };
         DeliveryIntake.AlertClock = options.DccClock;
         DeliveryIntake.AlertClockRate = options.DccClock is null ? 1 : compression;
     }
@@ -281,6 +287,11 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
             if (pacer.Completion.IsFaulted)
             {
                 await pacer.Completion.ConfigureAwait(false);
+            }
+
+            if (options.BeforeFinalSnapshot is { } beforeFinal)
+            {
+                await beforeFinal().ConfigureAwait(false);
             }
 
             var final = Recorder.Snapshot(Clock.GetUtcNow());

@@ -61,6 +61,13 @@ public sealed record LoadEngineOptions
     /// <summary>The embedded DCC's clock (compressed by the scenario's factor), which stamps its alerts; null: alerts carry wall time.</summary>
     public TimeProvider? DccClock { get; init; }
 
+    /// <summary>
+    /// Runs once every request is answered and before the final figures are taken: the embedded DCC stops raising
+    /// alerts and drains its deliveries here, so that what it delivered and what the users received are the same
+    /// cut. Null against an external DCC.
+    /// </summary>
+    public Func<Task>? BeforeFinalSnapshot { get; init; }
+
     /// <summary>The embedded DCC's own counts, read at the end (null against an external DCC).</summary>
     public Func<DccCounts>? DccCounts { get; init; }
 

@@ -143,16 +143,23 @@ public class AccountingTests
             Round();
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var completedBefore = sink.Responses;
-        for (var i = 0; i < 20; i++)
+        // The fewest bytes over three windows: a one-off runtime allocation on the thread (tiering, a first-time
+        // path in the runtime) must not fail the test, while one per request would show in every window.
+        var fewest = long.MaxValue;
+        for (var attempt = 0; attempt < 3; attempt++)
         {
-            Round();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var completedBefore = sink.Responses;
+            for (var i = 0; i < 20; i++)
+            {
+                Round();
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(2000, sink.Responses - completedBefore);
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(2000, sink.Responses - completedBefore);
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, fewest);
     }
 
     /// <summary>One timer, fired by the test in due order; reads and firing allocate nothing.</summary>
