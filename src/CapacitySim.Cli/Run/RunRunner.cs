@@ -224,9 +224,9 @@ internal static class RunRunner
                     continue;
                 }
 
-                if (environment.MaterialKeys is { } keys && keys.TryFindByStem(key, out _))
+                if (MaterialStem(user, environment) is { } stem)
                 {
-                    signers[i] = keys.Identity(key);
+                    signers[i] = environment.MaterialKeys!.Identity(stem);
                     continue;
                 }
             }
@@ -243,9 +243,7 @@ internal static class RunRunner
         IReadOnlyList<DuisUser>? users = null;
         if (scenario.Dcc?.UsersPath is null)
         {
-            users = [.. scenario.Users.Select(u => new DuisUser(u.Name, u.Eui, u.Roles, UserStatus.Active, delivery,
-                environment.MaterialKeys is { } keys && u.Key is { } stem && !u.KeyIsPath && keys.TryFindByStem(stem, out _) ? stem : null,
-                u.AdditionalServices))];
+            users = [.. scenario.Users.Select(u => new DuisUser(u.Name, u.Eui, u.Roles, UserStatus.Active, delivery, MaterialStem(u, environment), u.AdditionalServices))];
         }
 
         return new SimulatedDcc(new SimulatedDccOptions
@@ -268,18 +266,20 @@ internal static class RunRunner
         });
     }
 
+    // The user's key when it names a stem of the DUIS material's key store (so the DCC knows its certificate); else null.
+    private static string? MaterialStem(ScenarioUser user, DuisEnvironment environment)
+        => user.Key is { } stem && !user.KeyIsPath && environment.MaterialKeys is { } keys && keys.TryFindByStem(stem, out _) ? stem : null;
+
     private static DccCounts CountsOf(DccAccountingSnapshot s)
     {
         var rejected = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var (reason, count) in s.Validation.NonZero())
         {
-            if (reason == ValidationReason.Accepted)
+            if (reason != ValidationReason.Accepted)
             {
-                continue;
+                var code = DccErrorCodes.For(reason).ToString();
+                rejected[code] = rejected.GetValueOrDefault(code) + count;
             }
-
-            var code = DccErrorCodes.For(reason).ToString();
-            rejected[code] = rejected.GetValueOrDefault(code) + count;
         }
 
         var storm = s.AlertStorm.Totals;

@@ -36,6 +36,7 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
     private SendSlot[] slots = [];
     private readonly long[] counters;
     private readonly long[] sentByEntry;
+    private readonly string[] entryCategories;
     private readonly long[] sendFailures = new long[Enum.GetValues<DuisHttpResult>().Length + 1];
     private readonly long[] httpErrors = new long[HttpStatusSlots];
     private readonly CategoryLevel[] levels;
@@ -105,6 +106,15 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         counters = new long[scenario.Users.Count];
         Array.Fill(counters, (long)first);
         sentByEntry = new long[Plan.Entries.Length];
+
+        // The category each entry's sends are shown under (the first device it may address stands for the rest).
+        entryCategories = new string[Plan.Entries.Length];
+        foreach (var entry in Plan.Entries)
+        {
+            var key = Plan.KeyOf(entry, entry.Devices.Length > 0 ? entry.Devices[0] : -1, entry.CommandVariant);
+            entryCategories[entry.Index] = PerformanceCategories.NameOf((PerformanceCategory)key.Category.Id);
+        }
+
         maxWaitTicks = WallTicksOfWall(options.MaxConnectionWait);
         waiting = new WaitingArrival[options.MaxConnectionWait > TimeSpan.Zero ? 65536 : 0];
     }
@@ -473,9 +483,9 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         }
     }
 
-    internal void ObserveAnswer(in ReadOnlySequence<byte> body, long at)
+    internal void ObserveAnswer(in DuisHeader header, in ReadOnlySequence<byte> body, long at)
     {
-        if (options.Observer is { } observer && DuisHeaderReader.TryRead(body, out var header) == DuisReadStatus.Ok)
+        if (options.Observer is { } observer)
         {
             var id = header.HasRequestId ? header.RequestId : default;
             observer.Observe(new TrafficEvent(TrafficEventKind.SynchronousResponse, Microseconds(at - runStartTimestamp), id, header.ServiceReferenceVariant, header.ResponseCode, 0, false, 0, (int)body.Length, 0), body);
@@ -535,24 +545,10 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         var phase = PhaseAt(scenarioElapsed);
         var interval = Clock.GetElapsedTime(lastTick, now).TotalSeconds * compression;
 
-        var responses = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        long errors = 0;
-        for (var k = 0; k < snapshot.KeyCount; k++)
-        {
-            for (var c = 0; c < snapshot.ResponseCodeCount; c++)
-            {
-                var n = snapshot.GetResponseCount(k, c);
-                if (n == 0)
-                {
-                    continue;
-                }
-
-                var code = snapshot.GetResponseCode(c);
-                var text = code.ToString();
-                responses[text] = responses.GetValueOrDefault(text) + n;
-                errors += code.Kind == ResponseCodeKind.Error ? n : 0;
-            }
-        }
+        // Progress shows the measured part of the run (since warm-up); the summary's accounting counts it all.
+        var responses = CodeCounts(snapshot, sinceStart: false);
+        var failures = FailuresByName();
+        var errors = ErrorCount(responses) + failures.Values.Sum();
 
         var categories = new List<CategoryStatus>();
         foreach (var level in levels)
@@ -594,8 +590,7 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         var bySrv = new List<SrvSentCount>(Plan.Entries.Length);
         foreach (var entry in Plan.Entries)
         {
-            var key = Plan.KeyOf(entry, entry.Devices.Length > 0 ? entry.Devices[0] : -1, entry.CommandVariant);
-            bySrv.Add(new SrvSentCount(entry.SrvText, PerformanceCategories.NameOf((PerformanceCategory)key.Category.Id), Volatile.Read(ref sentByEntry[entry.Index])));
+            bySrv.Add(new SrvSentCount(entry.SrvText, entryCategories[entry.Index], Volatile.Read(ref sentByEntry[entry.Index])));
         }
 
         return new RunStatus
@@ -619,9 +614,9 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
             InFlight = Table.InFlight,
             Acknowledged = counts.Acknowledged,
             Responded = counts.Completed,
-            Errors = errors + SendFailureTotal() + HttpErrorTotal(),
+            Errors = errors,
             TimedOut = counts.TimedOut,
-            SendFailures = FailuresByName(),
+            SendFailures = failures,
             UnknownOrDuplicate = counts.Unknown + counts.Duplicates,
             ResponsesByCode = responses,
             SentBySrv = bySrv,
@@ -632,14 +627,15 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         };
     }
 
-    private static Dictionary<string, long> CodeCounts(LatencySnapshot snapshot)
+    // Final responses by code over every key: since the run began, or since the warm-up ended.
+    private static SortedDictionary<string, long> CodeCounts(LatencySnapshot snapshot, bool sinceStart)
     {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
         for (var k = 0; k < snapshot.KeyCount; k++)
         {
             for (var c = 0; c < snapshot.ResponseCodeCount; c++)
             {
-                var n = snapshot.GetResponseCountSinceStart(k, c);
+                var n = sinceStart ? snapshot.GetResponseCountSinceStart(k, c) : snapshot.GetResponseCount(k, c);
                 if (n > 0)
                 {
                     var code = snapshot.GetResponseCode(c).ToString();
@@ -650,6 +646,19 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
 
         return counts;
     }
+
+    private static long ErrorCount(IReadOnlyDictionary<string, long> byCode)
+    {
+        long errors = 0;
+        foreach (var (code, n) in byCode)
+        {
+            errors += IsErrorCode(code) ? n : 0;
+        }
+
+        return errors;
+    }
+
+    private static bool IsErrorCode(string code) => code.StartsWith('E');
 
     private int PhaseAt(TimeSpan scenarioElapsed)
     {
@@ -692,28 +701,6 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         return byName;
     }
 
-    private long SendFailureTotal()
-    {
-        long total = 0;
-        for (var i = 0; i < sendFailures.Length; i++)
-        {
-            total += Volatile.Read(ref sendFailures[i]);
-        }
-
-        return total;
-    }
-
-    private long HttpErrorTotal()
-    {
-        long total = 0;
-        for (var s = 0; s < HttpStatusSlots; s++)
-        {
-            total += Volatile.Read(ref httpErrors[s]);
-        }
-
-        return total;
-    }
-
     private RunSummary Summarise(Pacer pacer, LatencySnapshot final, DateTimeOffset measuredFrom, DateTimeOffset endedAt)
     {
         var totals = pacer.GetTotals();
@@ -725,17 +712,15 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         // Responses during the warm-up count in the accounting though their latencies were discarded; requests that
         // got no DUIS answer at all (connection failures, HTTP errors) are errors too.
         var failures = FailuresByName();
-        var responsesByCode = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var responsesByCode = CodeCounts(final, sinceStart: true);
+        var responded = responsesByCode.Values.Sum();
+        var codedErrors = ErrorCount(responsesByCode);
         var errorsByCode = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        long responded = 0, codedErrors = 0;
-        foreach (var (code, n) in CodeCounts(final))
+        foreach (var (code, n) in responsesByCode)
         {
-            responsesByCode[code] = n;
-            responded += n;
-            if (code.StartsWith('E'))
+            if (IsErrorCode(code))
             {
                 errorsByCode[code] = n;
-                codedErrors += n;
             }
         }
 

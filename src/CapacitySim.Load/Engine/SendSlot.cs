@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Identifiers;
-using CapacitySim.Duis.Reading;
 using CapacitySim.Duis.Signing;
 using CapacitySim.Duis.Templates;
 using CapacitySim.Load.Arrivals;
@@ -214,15 +213,14 @@ internal sealed class SendSlot : IThreadPoolWorkItem, IDisposable
     private void OnAnswer(int status, in ReadOnlySequence<byte> body)
     {
         var now = engine.Clock.GetTimestamp();
-        if (status == 200 && engine.SynchronousIntake.Accept(body, now) == 200)
+        if (status == 200 && engine.SynchronousIntake.Accept(body, now, out var header) == 200)
         {
-            if (commandVariant == CommandVariant.CriticalTransform && entry.FollowUp is not null
-                && DuisHeaderReader.TryRead(body, out var header) == DuisReadStatus.Ok && header.ResponseCode == ResponseCode.Success)
+            if (commandVariant == CommandVariant.CriticalTransform && entry.FollowUp is not null && header.ResponseCode == ResponseCode.Success)
             {
                 followUpDue = true;
             }
 
-            engine.ObserveAnswer(body, now);
+            engine.ObserveAnswer(header, body, now);
             return;
         }
 

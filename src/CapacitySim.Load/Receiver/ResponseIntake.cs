@@ -110,11 +110,17 @@ public sealed class ResponseIntake : IDisposable
     /// returns the HTTP status to answer: 200 for any well-formed DUIS response or alert (known or not), 400 for a body
     /// that is not one. Never throws on the body's content.
     /// </summary>
-    public int Accept(in ReadOnlySequence<byte> body, long receivedTimestamp)
+    public int Accept(in ReadOnlySequence<byte> body, long receivedTimestamp) => Accept(body, receivedTimestamp, out _);
+
+    /// <summary>
+    /// As <see cref="Accept(in ReadOnlySequence{byte}, long)"/>, handing back the header as read (meaningful when the
+    /// result is 200), so that a caller that needs it too does not read the body a second time.
+    /// </summary>
+    public int Accept(in ReadOnlySequence<byte> body, long receivedTimestamp, out DuisHeader header)
     {
         Interlocked.Increment(ref _received);
         Interlocked.Add(ref _bytes, body.Length);
-        var status = DuisHeaderReader.TryRead(body, out var header);
+        var status = DuisHeaderReader.TryRead(body, out header);
         if (status != DuisReadStatus.Ok)
         {
             Interlocked.Increment(ref _malformed[(byte)status]);
