@@ -182,11 +182,7 @@ public static class TrafficReplay
 
                 firstAt ??= message.Event.AtMicroseconds;
                 var due = start + (long)((message.Event.AtMicroseconds - firstAt.Value) / options.Speed * Stopwatch.Frequency / 1e6);
-                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-                if (wait > TimeSpan.FromMilliseconds(1))
-                {
-                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-                }
+                await WaitUntilAsync(due, cancellationToken).ConfigureAwait(false);
 
                 var pool = pools[target];
                 if (!pool.TryRent(out var connection))
@@ -209,6 +205,30 @@ public static class TrafficReplay
             foreach (var pool in pools.Values)
             {
                 pool.Dispose();
+            }
+        }
+    }
+
+    // Never early, as the run's pacer: sleep until a millisecond before the due time (a timer may fire a little early
+    // or late by its granularity), then poll the clock, yielding, until it is reached.
+    private static async Task WaitUntilAsync(long due, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            if (remaining > TimeSpan.FromMilliseconds(2))
+            {
+                await Task.Delay(remaining - TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Thread.Yield();
             }
         }
     }
