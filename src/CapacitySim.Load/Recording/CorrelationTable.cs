@@ -101,6 +101,11 @@ public sealed class CorrelationTable
                         slot.Occupied = true;
                         stripe.Count++;
                         stripe.Added++;
+                        if (entry.SentTimestamp < stripe.OldestSent)
+                        {
+                            stripe.OldestSent = entry.SentTimestamp;
+                        }
+
                         return true;
                     }
 
@@ -243,6 +248,13 @@ public sealed class CorrelationTable
     /// them into <paramref name="expired"/>. Returns how many were copied; when that equals the span's length, call
     /// again for the rest. A final response that still arrives counts as <see cref="CorrelationOutcome.AfterTimeOut"/>.
     /// </summary>
+    /// <remarks>
+    /// A stripe is scanned only when the oldest request it may hold was sent before <paramref name="sentBefore"/>: each
+    /// stripe keeps a lower bound of its entries' send times (lowered by every add, raised to the true oldest by a
+    /// full scan), so while requests are answered within the time-out a call costs one lock per stripe, not a pass
+    /// over every slot. A table sized for the worst case is far larger than what is in flight, and scanning all of it
+    /// every second would hold each stripe's lock for milliseconds and take the memory bandwidth the senders need.
+    /// </remarks>
     public int Expire(long sentBefore, Span<CorrelationEntry> expired)
     {
         var written = 0;
@@ -252,7 +264,14 @@ public sealed class CorrelationTable
             var stripeBase = s << _stripeShift;
             lock (stripe.Gate)
             {
-                for (var i = 0; i < _stripeSlots && written < expired.Length; i++)
+                if (stripe.OldestSent >= sentBefore)
+                {
+                    continue;
+                }
+
+                var oldest = long.MaxValue;
+                var i = 0;
+                for (; i < _stripeSlots && written < expired.Length; i++)
                 {
                     // Backward-shift deletion may move a later entry into slot i: look at it again.
                     while (written < expired.Length)
@@ -273,6 +292,18 @@ public sealed class CorrelationTable
                         stripe.TimedOut++;
                         Interlocked.Decrement(ref _inFlight);
                     }
+
+                    ref var kept = ref _slots[stripeBase + i];
+                    if (kept.Occupied && kept.Entry.SentTimestamp < oldest)
+                    {
+                        oldest = kept.Entry.SentTimestamp;
+                    }
+                }
+
+                // Only a whole pass knows the oldest entry left; a pass cut short keeps the lower bound it had.
+                if (i == _stripeSlots)
+                {
+                    stripe.OldestSent = oldest;
                 }
             }
         }
@@ -445,5 +476,8 @@ public sealed class CorrelationTable
         public long AfterTimeOut;
         public long Abandoned;
         public long MemoryStamp;
+
+        // At or below the send time of every entry in the stripe (long.MaxValue: none added since the last full scan).
+        public long OldestSent = long.MaxValue;
     }
 }

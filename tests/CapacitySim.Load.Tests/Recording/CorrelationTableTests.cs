@@ -224,4 +224,49 @@ public class CorrelationTableTests
         Assert.Equal((0L, 0L, 0L), (counts.InFlight, counts.Unknown, counts.Duplicates));
         Assert.Equal(0, table.InFlight);
     }
+    [Fact]
+    public void Expiry_across_stripes_finds_exactly_the_requests_sent_before_the_cut_off_however_often_it_is_cut_short()
+    {
+        // 4,096 entries: 8,192 slots in 16 stripes, each keeping its own bound of the oldest send time.
+        var table = new CorrelationTable(4096);
+        for (ulong i = 1; i <= 2000; i++)
+        {
+            Assert.True(table.TryAdd(Entry(i, intended: (long)i, sent: (long)i)));
+        }
+
+        // Answered ones leave the table; of those sent before 1,500 only the odd counters are still waiting.
+        for (ulong i = 2; i < 1500; i += 2)
+        {
+            Assert.Equal(CorrelationOutcome.Completed, table.Complete(new RequestId(Supplier, Meter, i), 5000, false, out _));
+        }
+
+        var expired = new CorrelationEntry[7];
+        var seen = new HashSet<ulong>();
+        int n;
+        do
+        {
+            n = table.Expire(sentBefore: 1500, expired);
+            for (var i = 0; i < n; i++)
+            {
+                Assert.True(expired[i].SentTimestamp < 1500);
+                Assert.True(seen.Add(expired[i].RequestId.Counter));
+            }
+        }
+        while (n == expired.Length);
+
+        Assert.Equal(750, seen.Count);
+        Assert.All(seen, counter => Assert.Equal(1UL, counter % 2));
+        Assert.Equal(0, table.Expire(sentBefore: 1500, expired));
+
+        // A full pass raised each stripe's bound to its oldest entry left (sent at 1,500 or later); a request added
+        // afterwards with an older send time lowers it again, so it is not skipped.
+        Assert.True(table.TryAdd(Entry(5001, intended: 3, sent: 3)));
+        Assert.Equal(1, table.Expire(sentBefore: 1500, expired));
+        Assert.Equal(5001UL, expired[0].RequestId.Counter);
+        Assert.Equal(3, expired[0].SentTimestamp);
+
+        Assert.Equal(10, table.Expire(sentBefore: 1510, new CorrelationEntry[16]));
+        Assert.Equal(491, table.InFlight);
+        Assert.Equal(761, table.GetCounts().TimedOut);
+    }
 }
