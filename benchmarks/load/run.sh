@@ -97,7 +97,7 @@ engine "$out/e2e-unsigned" "$e2e" --no-signing --connections "$connections"
 # 3. Measurement accuracy: the endpoint stalls every answer for 1 s, 5 s after the first request.
 stall=$(scenario_for benchmarks/load/stall.yaml 10 500)
 for mode in drop wait; do
-  # drop: an arrival that finds every connection busy is dropped; wait: it may wait up to 5 s for one and is then
+  # drop: an arrival that finds every connection busy is dropped (after 1 ms); wait: it may wait up to 5 s for one and is then
   # sent late (--max-connection-wait), which is where corrected and uncorrected latency part.
   echo "3. stall: capacitysim run, $connections connections, $mode" >&2
   start_server --stall-after 5 --stall-ms 1000

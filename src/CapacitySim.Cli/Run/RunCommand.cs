@@ -18,7 +18,7 @@ internal static class RunCommand
         var noProgress = new Option<bool>("--no-progress") { Description = "Plain progress lines instead of the live display (the default when output is not a terminal)." };
         var noSigning = new Option<bool>("--no-signing") { Description = "Send requests unsigned (and, with the embedded DCC, do not check or sign)." };
         var connections = new Option<int>("--connections") { Description = "HTTP connections to the endpoint: the most requests awaiting their synchronous answer at once (default 128).", DefaultValueFactory = _ => 128 };
-        var maxWait = new Option<double>("--max-connection-wait") { Description = "Seconds (real time) an arrival that finds every connection busy may wait for one; it is then sent late and counted late. 0 (default) drops it at once." };
+        var maxWait = new Option<double>("--max-connection-wait") { Description = "Seconds (real time) an arrival that finds every connection busy may wait for one; it is then sent late and counted late. 0 (default): it waits no longer than the pacer's 1 ms lateness threshold and is then dropped (counted dropped)." };
         var compression = new Option<double?>("--time-compression") { Description = "Override the scenario's time compression (scenario seconds per real second)." };
         var insecure = new Option<bool>("--insecure") { Description = "Accept any server certificate from an https --target (a test endpoint's self-signed one)." };
         var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve Prometheus metrics of the run (and of the embedded DCC) at http://localhost:PORT/metrics until the run ends (0: any free port)." };

@@ -30,6 +30,9 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
     /// <summary>The shortest real time a request is given for its final response, whatever the compression.</summary>
     public static readonly TimeSpan MinimumWallTimeout = TimeSpan.FromSeconds(5);
 
+    // How the pacer waits; the run sets the compression.
+    private static readonly PacerOptions PacingOptions = new();
+
     private LoadEngineOptions options;
     private readonly Scenario scenario;
     private DuisConnectionPool pool = null!;
@@ -48,10 +51,11 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
     private readonly Lock waitGate = new();
     private readonly WaitingArrival[] waiting;
     private readonly long maxWaitTicks;
+    private readonly long handOverTicks;
     private int waitHead;
     private int waitCount;
-    private long waitedAndSent;
-    private long waitedTooLong;
+    private readonly long[] lateAfterWait;
+    private readonly long[] waitedTooLong;
     private ExceptionDispatchInfo? failure;
     private ResponseReceiver? receiver;
     private long runStartTimestamp;
@@ -116,7 +120,10 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         }
 
         maxWaitTicks = WallTicksOfWall(options.MaxConnectionWait);
-        waiting = new WaitingArrival[options.MaxConnectionWait > TimeSpan.Zero ? 65536 : 0];
+        handOverTicks = WallTicksOfWall(PacingOptions.LatenessThreshold);
+        waiting = new WaitingArrival[65536];
+        lateAfterWait = new long[Schedule.PhaseCount];
+        waitedTooLong = new long[Schedule.PhaseCount];
     }
 
     /// <summary>The run clock (real time; the compression is applied by the pacer).</summary>
@@ -234,7 +241,7 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         await pool.ConnectAllAsync(cancellationToken).ConfigureAwait(false);
         runStart = Clock.GetUtcNow();
         Recorder.BeginRun(runStart);
-        using var pacer = new Pacer(Schedule, this, Clock, new PacerOptions { CompressionFactor = compression });
+        using var pacer = new Pacer(Schedule, this, Clock, PacingOptions with { CompressionFactor = compression });
         runStartTimestamp = Clock.GetTimestamp();
         HistogramLogFiles? logs = options.OutputFolder is null ? null : new HistogramLogFiles(options.OutputFolder, runStart, compression, levels);
         var files = new List<string>();
@@ -339,12 +346,11 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
             return true;
         }
 
-        if (waiting.Length == 0)
-        {
-            return false;
-        }
-
-        // Every connection is busy: wait for one (bounded), to be sent late rather than dropped.
+        // Every connection is busy: wait for one (bounded), to be sent late rather than dropped. Until when: the
+        // allowed connection wait from the intended time, and at least the pacer's lateness threshold from the release,
+        // the time its own batching may hold an arrival (so that, above a few thousand arrivals a second, a connection
+        // that comes back a moment after a batch is not left idle until the next one while that batch drops arrivals).
+        var deadline = Math.Max(intendedTimestamp + maxWaitTicks, actualTimestamp + handOverTicks);
         lock (waitGate)
         {
             if (waitCount == waiting.Length)
@@ -352,14 +358,21 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
                 return false;
             }
 
-            waiting[(waitHead + waitCount) % waiting.Length] = new WaitingArrival(arrival, intendedTimestamp);
+            waiting[(waitHead + waitCount) % waiting.Length] = new WaitingArrival(arrival, intendedTimestamp, actualTimestamp, deadline);
             Volatile.Write(ref waitCount, waitCount + 1);
         }
 
         // A connection may have come back between the failed rent and the queueing.
-        if (pool.TryRent(out connection) && !TryStartWaiting(slots[connection.PoolIndex]))
+        if (pool.TryRent(out connection))
         {
-            pool.Return(connection);
+            if (TryTakeWaiting(out var next, out var now))
+            {
+                slots[connection.PoolIndex].Begin(next.Arrival, next.IntendedTimestamp, now);
+            }
+            else
+            {
+                pool.Return(connection);
+            }
         }
 
         return true;
@@ -391,40 +404,47 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
 
     internal DateTimeOffset ExecutionDateTime() => Clock.GetUtcNow();
 
+    // A slot whose request is done takes the oldest arrival waiting for a connection, on the thread that finished the
+    // request (no hand-over to the thread pool), or goes back to the pool.
     internal void ReturnSlot(SendSlot slot)
     {
-        if (Volatile.Read(ref waitCount) > 0 && TryStartWaiting(slot))
+        if (Volatile.Read(ref waitCount) > 0 && TryTakeWaiting(out var next, out var now))
         {
+            slot.BeginHere(next.Arrival, next.IntendedTimestamp, now);
             return;
         }
 
         pool.Return(slot.Connection);
     }
 
-    // Hands the oldest arrival still worth sending to the slot, sent now (late); arrivals that waited longer than
-    // allowed are dropped on the way.
-    private bool TryStartWaiting(SendSlot slot)
+    // Takes the oldest arrival still within its wait, to be sent now; arrivals past their wait are dropped on the
+    // way. One that waited is counted late, unless the pacer already counted it late when it released it.
+    private bool TryTakeWaiting(out WaitingArrival next, out long now)
     {
         lock (waitGate)
         {
-            var now = Clock.GetTimestamp();
+            now = Clock.GetTimestamp();
             while (waitCount > 0)
             {
-                var next = waiting[waitHead];
+                next = waiting[waitHead];
                 waitHead = (waitHead + 1) % waiting.Length;
                 Volatile.Write(ref waitCount, waitCount - 1);
-                if (now - next.IntendedTimestamp > maxWaitTicks)
+                if (now > next.Deadline)
                 {
-                    Interlocked.Increment(ref waitedTooLong);
+                    Interlocked.Increment(ref waitedTooLong[next.Arrival.PhaseIndex]);
                     continue;
                 }
 
-                Interlocked.Increment(ref waitedAndSent);
-                slot.Begin(next.Arrival, next.IntendedTimestamp, now);
+                if (next.ReleasedTimestamp - next.IntendedTimestamp <= handOverTicks)
+                {
+                    Interlocked.Increment(ref lateAfterWait[next.Arrival.PhaseIndex]);
+                }
+
                 return true;
             }
         }
 
+        next = default;
         return false;
     }
 
@@ -438,18 +458,30 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
 
         lock (waitGate)
         {
-            while (waitCount > 0 && now - waiting[waitHead].IntendedTimestamp > maxWaitTicks)
+            while (waitCount > 0 && now > waiting[waitHead].Deadline)
             {
+                Interlocked.Increment(ref waitedTooLong[waiting[waitHead].Arrival.PhaseIndex]);
                 waitHead = (waitHead + 1) % waiting.Length;
                 waitCount--;
-                Interlocked.Increment(ref waitedTooLong);
             }
         }
     }
 
-    private readonly record struct WaitingArrival(Arrival Arrival, long IntendedTimestamp);
+    // Deadlines only grow in queue order: both the intended and the release time do.
+    private readonly record struct WaitingArrival(Arrival Arrival, long IntendedTimestamp, long ReleasedTimestamp, long Deadline);
 
     internal void CountRefused() => Interlocked.Increment(ref refused);
+
+    private static long Sum(long[] byPhase)
+    {
+        long total = 0;
+        for (var p = 0; p < byPhase.Length; p++)
+        {
+            total += Volatile.Read(ref byPhase[p]);
+        }
+
+        return total;
+    }
 
     internal void CountSent(PlanEntry entry)
     {
@@ -609,8 +641,8 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
             AchievedRate = interval > 0 ? sentInInterval / interval : 0,
             Scheduled = Schedule.TotalArrivals,
             Sent = Volatile.Read(ref sent),
-            Dropped = totals.Dropped + Volatile.Read(ref refused) + Volatile.Read(ref waitedTooLong),
-            Late = totals.Late + Volatile.Read(ref waitedAndSent),
+            Dropped = totals.Dropped + Volatile.Read(ref refused) + Sum(waitedTooLong),
+            Late = totals.Late + Sum(lateAfterWait),
             InFlight = Table.InFlight,
             Acknowledged = counts.Acknowledged,
             Responded = counts.Completed,
@@ -704,9 +736,9 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
     private RunSummary Summarise(Pacer pacer, LatencySnapshot final, DateTimeOffset measuredFrom, DateTimeOffset endedAt)
     {
         var totals = pacer.GetTotals();
-        var dropped = totals.Dropped + Volatile.Read(ref refused) + Volatile.Read(ref waitedTooLong);
+        var dropped = totals.Dropped + Volatile.Read(ref refused) + Sum(waitedTooLong);
         var correlation = Table.GetCounts();
-        var late = totals.Late + Volatile.Read(ref waitedAndSent);
+        var late = totals.Late + Sum(lateAfterWait);
         var summary = RunSummaryBuilder.Build(scenario.Name, measuredFrom, endedAt, compression, levels, new SenderCounts(Volatile.Read(ref sent), dropped, late), correlation, final);
 
         // Responses during the warm-up count in the accounting though their latencies were discarded; requests that
@@ -798,6 +830,9 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         for (var p = 0; p < Schedule.PhaseCount; p++)
         {
             var c = pacer.GetCounters(p);
+
+            // Released by the pacer but dropped while waiting for a connection.
+            var dropped = Volatile.Read(ref waitedTooLong[p]);
             var start = Schedule.GetPhaseStart(p);
             var end = Schedule.GetPhaseEnd(p);
             var seconds = (end - start).TotalSeconds;
@@ -810,11 +845,11 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
                 StartSeconds = start.TotalSeconds,
                 EndSeconds = end.TotalSeconds,
                 Scheduled = c.Scheduled,
-                Sent = c.Released,
-                Dropped = c.Dropped,
-                Late = c.Late,
+                Sent = c.Released - dropped,
+                Dropped = c.Dropped + dropped,
+                Late = c.Late + Volatile.Read(ref lateAfterWait[p]),
                 TargetRate = seconds > 0 ? c.Scheduled / seconds : 0,
-                AchievedRate = seconds > 0 ? c.Released / seconds : 0,
+                AchievedRate = seconds > 0 ? (c.Released - dropped) / seconds : 0,
             });
         }
 
@@ -935,7 +970,9 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
     }
 
     // Enough slots for the peak arrival rate over the response time-out (every request could still be waiting), as a
-    // power of two between 4,096 and 4,194,304.
+    // power of two between 4,096 and 524,288. The ceiling keeps the table (about 120 bytes a slot, two slots an entry)
+    // near 128 MB: a larger one spreads each request's entry over memory the caches cannot hold, and its first touches
+    // cost page faults on the send path. Beyond it a request is refused and counted as dropped, never lost.
     private static int SizeTable(Scenario scenario, TimeSpan responseTimeout)
     {
         double peak = 0;
@@ -947,7 +984,7 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
 
         var needed = (long)Math.Ceiling(peak * responseTimeout.TotalSeconds * 1.5);
         var size = 4096;
-        while (size < needed && size < (1 << 22))
+        while (size < needed && size < (1 << 19))
         {
             size <<= 1;
         }

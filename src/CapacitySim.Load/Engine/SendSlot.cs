@@ -14,8 +14,8 @@ namespace CapacitySim.Load.Engine;
 /// One connection's sender: the pacer hands it an arrival and queues it to the thread pool; on a pool thread it
 /// chooses what to send, renders the request from its template, signs it, enters it in the correlation table and
 /// sends it; the synchronous answer (I99, a synchronous response or a refusal) is read in place. A Transform (CV 4)
-/// answered with its Pre-Command is followed by the CV 5 request on the same connection. Then the connection goes
-/// back to the pool. Every object is allocated once per slot: a request allocates nothing in steady state (the
+/// answered with its Pre-Command is followed by the CV 5 request on the same connection. Then the slot takes the
+/// oldest arrival waiting for a connection, on the same thread, or the connection goes back to the pool. Every object is allocated once per slot: a request allocates nothing in steady state (the
 /// continuation is a cached delegate, the awaited value task is pooled by the connection).
 /// </summary>
 internal sealed class SendSlot : IThreadPoolWorkItem, IDisposable
@@ -26,6 +26,10 @@ internal sealed class SendSlot : IThreadPoolWorkItem, IDisposable
     private readonly FastEnvelopedSigner?[] signers;
     private readonly Action continuation;
     private ConfiguredValueTaskAwaitable<DuisHttpResult>.ConfiguredValueTaskAwaiter awaiter;
+
+    // Sends running on this thread's stack (any slot's): a request that finishes inside one must not start the next there.
+    [ThreadStatic]
+    private static int sending;
 
     private Arrival arrival;
     private long intended;
@@ -63,8 +67,28 @@ internal sealed class SendSlot : IThreadPoolWorkItem, IDisposable
         ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
+    /// <summary>
+    /// Takes an arrival on the thread that has just finished this slot's previous request and sends it there, which
+    /// saves a hand-over to the thread pool per request when arrivals wait for connections. Queued instead when that
+    /// request finished without waiting (still inside a send on this thread), so that the stack cannot grow.
+    /// </summary>
+    public void BeginHere(in Arrival next, long intendedTimestamp, long actualTimestamp)
+    {
+        if (sending > 0)
+        {
+            Begin(next, intendedTimestamp, actualTimestamp);
+            return;
+        }
+
+        arrival = next;
+        intended = intendedTimestamp;
+        released = actualTimestamp;
+        Execute();
+    }
+
     public void Execute()
     {
+        sending++;
         try
         {
             var plan = engine.Plan;
@@ -85,6 +109,10 @@ internal sealed class SendSlot : IThreadPoolWorkItem, IDisposable
         {
             engine.Fail(e);
             engine.ReturnSlot(this);
+        }
+        finally
+        {
+            sending--;
         }
     }
 

@@ -126,7 +126,7 @@ public sealed partial class ExternalEndpointTests : IDisposable
     }
 
     // The Service Reference is the variant without its third part (4.1.1 → 4.1; 8.2 stays 8.2).
-    private static string Answer(string template, string requestId, string srv, string code)
+    internal static string Answer(string template, string requestId, string srv, string code)
     {
         var parts = srv.Split('.');
         var reference = parts.Length > 2 ? $"{parts[0]}.{parts[1]}" : srv;
