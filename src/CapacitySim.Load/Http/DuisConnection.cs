@@ -163,6 +163,7 @@ public sealed class DuisConnection : IDisposable
         }
 
         Socket? socket = null;
+        NetworkStream? network = null;
         Stream? stream = null;
         try
         {
@@ -181,10 +182,11 @@ public sealed class DuisConnection : IDisposable
             // Requests are whole messages written at once; Nagle would hold the last segment back for an ACK.
             socket.NoDelay = true;
             await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
-            stream = new NetworkStream(socket, ownsSocket: true);
+            network = new NetworkStream(socket, ownsSocket: true);
+            stream = network;
             if (_tls is not null)
             {
-                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                var ssl = new SslStream(network, leaveInnerStreamOpen: false);
                 stream = ssl;
                 await ssl.AuthenticateAsClientAsync(_tls, timeout.Token).ConfigureAwait(false);
             }
@@ -212,7 +214,7 @@ public sealed class DuisConnection : IDisposable
 
         _socket = socket;
         _stream = stream;
-        _reader = new StreamResponseReader(stream, _readBufferLimit);
+        _reader = new StreamResponseReader(stream, _readBufferLimit, readiness: stream is SslStream ? network : null);
         _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096, leaveOpen: true));
         _lastUsed = Stopwatch.GetTimestamp();
         ConnectCount++;
@@ -374,6 +376,7 @@ public sealed class DuisConnection : IDisposable
         _head.Write(writer, length, _pathIndex);
         writer.Write(_body.WrittenSpan);
         _parser.Reset();
+        (_reader as StreamResponseReader)?.ExpectResponse();
         Arm();
     }
 

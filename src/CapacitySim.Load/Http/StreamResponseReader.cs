@@ -35,7 +35,16 @@ namespace CapacitySim.Load.Http;
 /// </remarks>
 /// <param name="stream">The connection's stream; not disposed here.</param>
 /// <param name="maxBufferBytes">The most bytes the buffer may grow to.</param>
-internal sealed class StreamResponseReader(Stream stream, int maxBufferBytes) : PipeReader, IValueTaskSource<ReadResult>
+/// <param name="readiness">
+/// For a TLS stream, the network stream under it. <c>SslStream.ReadAsync</c> is a pooled async method: when its
+/// read has to wait, its state-machine box is rented on the thread that started the read and returned on the one
+/// that completed it, so under load (a pacer thread sends, socket threads complete) the pool's per-thread cache
+/// misses and it allocates about 100-200 B per response. So the first read for a response waits with a zero-byte
+/// read on this stream, which allocates nothing, and only then reads through TLS, which finds the record there and
+/// completes at once. Only the first: a request was just sent, so none of its response can be held in the TLS
+/// stream's own buffer yet, whereas later reads of the same response may find the rest already buffered there.
+/// </param>
+internal sealed class StreamResponseReader(Stream stream, int maxBufferBytes, Stream? readiness = null) : PipeReader, IValueTaskSource<ReadResult>
 {
     private const int InitialBufferBytes = 4096;
 
@@ -43,6 +52,7 @@ internal sealed class StreamResponseReader(Stream stream, int maxBufferBytes) : 
     private const int MinimumReadBytes = 1024;
 
     private readonly Stream _stream = stream;
+    private readonly Stream? _readiness = readiness;
     private readonly int _maxBufferBytes = Math.Max(maxBufferBytes, InitialBufferBytes);
     private readonly Lock _sync = new();
     private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
@@ -64,6 +74,10 @@ internal sealed class StreamResponseReader(Stream stream, int maxBufferBytes) : 
     private bool _endOfStream;
     private bool _completed;
     private Exception? _error;
+
+    // Over TLS only: the next stream read first waits for the socket (_probeFirst); that wait is outstanding (_probing).
+    private bool _probeFirst;
+    private bool _probing;
 
     /// <inheritdoc/>
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
@@ -87,11 +101,22 @@ internal sealed class StreamResponseReader(Stream stream, int maxBufferBytes) : 
         }
 
         // Only this caller starts stream reads and nothing else is reading now, so the buffer can be rearranged.
-        ValueTask<int> streamRead;
+        ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter pending;
+        int read;
         try
         {
             MakeRoom();
-            streamRead = _stream.ReadAsync(_buffer.AsMemory(_end), CancellationToken.None);
+            if (TryReadNow(out read, out pending))
+            {
+                lock (_sync)
+                {
+                    EndStreamRead();
+                    ThrowIfCompleted();
+                    Received(read);
+                    TryTakeAvailable(out var result);
+                    return new ValueTask<ReadResult>(result);
+                }
+            }
         }
         catch
         {
@@ -103,44 +128,22 @@ internal sealed class StreamResponseReader(Stream stream, int maxBufferBytes) : 
             throw;
         }
 
-        var awaiter = streamRead.ConfigureAwait(false).GetAwaiter();
-        if (awaiter.IsCompleted)
-        {
-            int read;
-            try
-            {
-                read = awaiter.GetResult();
-            }
-            catch
-            {
-                lock (_sync)
-                {
-                    EndStreamRead();
-                }
-
-                throw;
-            }
-
-            lock (_sync)
-            {
-                EndStreamRead();
-                ThrowIfCompleted();
-                Received(read);
-                TryTakeAvailable(out var result);
-                return new ValueTask<ReadResult>(result);
-            }
-        }
-
         ValueTask<ReadResult> waiting;
         lock (_sync)
         {
             waiting = Wait(cancellationToken);
         }
 
-        _streamRead = awaiter;
-        awaiter.UnsafeOnCompleted(_onStreamRead ??= OnStreamRead);
+        _streamRead = pending;
+        pending.UnsafeOnCompleted(_onStreamRead ??= OnStreamRead);
         return waiting;
     }
+
+    /// <summary>
+    /// Says that a request was just sent, so none of its response can be in the stream's own buffer yet: over TLS
+    /// the next stream read first waits for the socket to be readable (see the remarks on the readiness stream).
+    /// </summary>
+    public void ExpectResponse() => _probeFirst = _readiness is not null;
 
     /// <inheritdoc/>
     public override bool TryRead(out ReadResult result)
@@ -277,13 +280,30 @@ internal sealed class StreamResponseReader(Stream stream, int maxBufferBytes) : 
         try
         {
             read = _streamRead.GetResult();
+            _streamRead = default;
+            if (_probing)
+            {
+                // The socket is readable: the TLS read now finds its record there and completes at once.
+                _probing = false;
+#pragma warning disable CA2012 // Consumed exactly once: GetResult below or in this continuation's next run.
+                var next = _stream.ReadAsync(_buffer!.AsMemory(_end), CancellationToken.None).ConfigureAwait(false).GetAwaiter();
+#pragma warning restore CA2012
+                if (!next.IsCompleted)
+                {
+                    _streamRead = next;
+                    next.UnsafeOnCompleted(_onStreamRead!);
+                    return;
+                }
+
+                read = next.GetResult();
+            }
         }
         catch (Exception e)
         {
+            _streamRead = default;
             error = e;
         }
 
-        _streamRead = default;
         ReadResult result;
         lock (_sync)
         {
@@ -346,6 +366,37 @@ internal sealed class StreamResponseReader(Stream stream, int maxBufferBytes) : 
 
         _core.SetException(new OperationCanceledException(_cancellationToken));
     }
+
+    // Starts the stream read (none is outstanding): true with its byte count when it completed at once, otherwise
+    // false with the awaiter to wait on (the readiness probe's, or the read's).
+#pragma warning disable CA2012 // Each stream read is consumed exactly once: GetResult here, or by the caller's continuation.
+    private bool TryReadNow(out int read, out ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter pending)
+    {
+        read = 0;
+        if (_probeFirst)
+        {
+            _probeFirst = false;
+            pending = _readiness!.ReadAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false).GetAwaiter();
+            if (!pending.IsCompleted)
+            {
+                _probing = true;
+                return false;
+            }
+
+            pending.GetResult();
+        }
+
+        pending = _stream.ReadAsync(_buffer!.AsMemory(_end), CancellationToken.None).ConfigureAwait(false).GetAwaiter();
+        if (!pending.IsCompleted)
+        {
+            return false;
+        }
+
+        read = pending.GetResult();
+        pending = default;
+        return true;
+    }
+#pragma warning restore CA2012
 
     // Under _sync. A reader completed while its stream read was outstanding gives the buffer back only now.
     private void EndStreamRead()
