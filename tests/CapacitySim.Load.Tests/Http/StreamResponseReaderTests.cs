@@ -152,7 +152,7 @@ public sealed class StreamResponseReaderTests
     }
 
     [Fact]
-    public async Task Closing_the_connection_under_a_waiting_read_fails_it_as_a_connection_failure()
+    public async Task Closing_the_connection_under_a_waiting_read_ends_it_as_a_failure_or_the_end_of_the_stream()
     {
         using var pair = await SocketPair.OpenAsync();
         var reader = new StreamResponseReader(pair.ClientStream, 64 * 1024);
@@ -162,8 +162,13 @@ public sealed class StreamResponseReaderTests
         pair.ClientStream.Dispose();
         reader.Complete();
 
-        var failure = await Record.ExceptionAsync(async () => await pending);
-        Assert.True(failure is IOException or ObjectDisposedException or SocketException, failure?.ToString());
+        // Closing a socket under a receive either aborts the receive or, having shut the socket down first, lets it
+        // end with no bytes: the connection treats both as closed. Either way the wait ends.
+        ReadResult? read = null;
+        var failure = await Record.ExceptionAsync(async () => read = await pending);
+        Assert.True(
+            failure is IOException or ObjectDisposedException or SocketException || (failure is null && read!.Value.IsCompleted && read.Value.Buffer.IsEmpty),
+            failure?.ToString() ?? "A read that neither failed nor ended the stream.");
     }
 
     // A read that must complete at once (the bytes are already in the reader's buffer).
