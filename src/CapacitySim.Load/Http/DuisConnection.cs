@@ -8,6 +8,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading.Tasks.Sources;
 
 namespace CapacitySim.Load.Http;
 
@@ -56,6 +57,7 @@ public sealed class DuisConnection : IDisposable
     private readonly long _responseTimeoutTicks;
     private readonly string _host;
     private readonly int _port;
+    private readonly int _readBufferLimit;
 
     private Socket? _socket;
     private Stream? _stream;
@@ -68,6 +70,9 @@ public sealed class DuisConnection : IDisposable
     private int _busy;
     private int _pathIndex;
     private bool _disposed;
+
+    // The exchange that waits for a flush or read, made once for the handler type the connection is used with.
+    private object? _exchange;
 
     /// <summary>Creates a connection to <see cref="DuisClientOptions.Endpoint"/>; it connects on first use or on <see cref="ConnectAsync"/>.</summary>
     /// <exception cref="ArgumentException">The options are not valid.</exception>
@@ -84,6 +89,9 @@ public sealed class DuisConnection : IDisposable
         _options = options;
         _head = new HttpRequestHead(options.Endpoint, options.ContentType, options.AlternatePaths);
         _parser = new HttpResponseParser(options.MaxResponseHeadBytes, options.MaxResponseBodyBytes);
+
+        // Above anything the parser keeps unconsumed before it refuses a response: a head, a body, a line.
+        _readBufferLimit = (int)Math.Min(Array.MaxLength, (long)Math.Max(options.MaxResponseHeadBytes, options.MaxResponseBodyBytes) + (16 * 1024));
         _host = options.Endpoint.IdnHost;
         _port = options.Endpoint.Port;
         _fixedTransport = transport;
@@ -155,6 +163,7 @@ public sealed class DuisConnection : IDisposable
         }
 
         Socket? socket = null;
+        NetworkStream? network = null;
         Stream? stream = null;
         try
         {
@@ -173,10 +182,11 @@ public sealed class DuisConnection : IDisposable
             // Requests are whole messages written at once; Nagle would hold the last segment back for an ACK.
             socket.NoDelay = true;
             await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
-            stream = new NetworkStream(socket, ownsSocket: true);
+            network = new NetworkStream(socket, ownsSocket: true);
+            stream = network;
             if (_tls is not null)
             {
-                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                var ssl = new SslStream(network, leaveInnerStreamOpen: false);
                 stream = ssl;
                 await ssl.AuthenticateAsClientAsync(_tls, timeout.Token).ConfigureAwait(false);
             }
@@ -204,7 +214,7 @@ public sealed class DuisConnection : IDisposable
 
         _socket = socket;
         _stream = stream;
-        _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true));
+        _reader = new StreamResponseReader(stream, _readBufferLimit, readiness: stream is SslStream ? network : null);
         _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096, leaveOpen: true));
         _lastUsed = Stopwatch.GetTimestamp();
         ConnectCount++;
@@ -217,8 +227,9 @@ public sealed class DuisConnection : IDisposable
     /// </summary>
     /// <remarks>
     /// Allocates nothing in steady state: the body, head and response buffers are reused; whatever completes at
-    /// once (rendering, usually the send, sometimes the response) runs without an asynchronous state machine, and
-    /// the one that waits for the response is pooled.
+    /// once (rendering, usually the send, sometimes the response) runs without an asynchronous state machine, and a
+    /// wait for the send or the response is the connection's own reusable value-task source. The returned value
+    /// task must be awaited (or its result taken) before the next request on this connection.
     /// </remarks>
     /// <exception cref="InvalidOperationException">Another request is in flight on this connection.</exception>
     public ValueTask<DuisHttpResult> SendAsync<TBody, THandler>(TBody body, THandler handler, CancellationToken cancellationToken = default)
@@ -295,8 +306,8 @@ public sealed class DuisConnection : IDisposable
         return await SendConnected(body, handler, cancellationToken).ConfigureAwait(false);
     }
 
-    // Runs the exchange synchronously for as long as each step completes at once, and hands over to
-    // ContinueAsync at the first step that has to wait.
+    // Runs the exchange synchronously for as long as each step completes at once, and hands over to the
+    // connection's Exchange at the first step that has to wait.
     private ValueTask<DuisHttpResult> SendConnected<TBody, THandler>(TBody body, THandler handler, CancellationToken cancellationToken)
         where TBody : IRequestBody
         where THandler : IResponseHandler
@@ -309,7 +320,7 @@ public sealed class DuisConnection : IDisposable
             var flush = _writer!.FlushAsync(cancellationToken);
             if (!flush.IsCompletedSuccessfully)
             {
-                return ContinueAsync(flush, default, flushPending: true, handler, cancellationToken);
+                return GetExchange<THandler>().AwaitFlush(flush, handler, cancellationToken);
             }
 
             result = OnFlushed(flush.Result);
@@ -318,7 +329,7 @@ public sealed class DuisConnection : IDisposable
                 var read = _reader!.ReadAsync(cancellationToken);
                 if (!read.IsCompletedSuccessfully)
                 {
-                    return ContinueAsync(default, read, flushPending: false, handler, cancellationToken);
+                    return GetExchange<THandler>().AwaitRead(read, handler, cancellationToken);
                 }
 
                 result = OnRead(read.Result, ref handler);
@@ -338,43 +349,17 @@ public sealed class DuisConnection : IDisposable
         return new ValueTask<DuisHttpResult>(result);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<DuisHttpResult> ContinueAsync<THandler>(
-        ValueTask<FlushResult> flush, ValueTask<ReadResult> read, bool flushPending, THandler handler, CancellationToken cancellationToken)
+    private Exchange<THandler> GetExchange<THandler>()
         where THandler : IResponseHandler
     {
-        try
+        if (_exchange is Exchange<THandler> exchange)
         {
-            if (flushPending)
-            {
-                var flushed = OnFlushed(await flush.ConfigureAwait(false));
-                if (flushed != Pending)
-                {
-                    return flushed;
-                }
-
-                read = _reader!.ReadAsync(cancellationToken);
-            }
-
-            while (true)
-            {
-                var result = OnRead(await read.ConfigureAwait(false), ref handler);
-                if (result != Pending)
-                {
-                    return result;
-                }
-
-                read = _reader!.ReadAsync(cancellationToken);
-            }
+            return exchange;
         }
-        catch (Exception e) when (IsConnectionFailure(e, cancellationToken))
-        {
-            return FailOn(cancellationToken);
-        }
-        finally
-        {
-            EndRequest();
-        }
+
+        exchange = new Exchange<THandler>(this);
+        _exchange = exchange;
+        return exchange;
     }
 
     private void WriteRequest<TBody>(TBody body)
@@ -391,6 +376,7 @@ public sealed class DuisConnection : IDisposable
         _head.Write(writer, length, _pathIndex);
         writer.Write(_body.WrittenSpan);
         _parser.Reset();
+        (_reader as StreamResponseReader)?.ExpectResponse();
         Arm();
     }
 
@@ -457,10 +443,17 @@ public sealed class DuisConnection : IDisposable
 
     private void EndRequest()
     {
+        EndExchange();
+        ReleaseBusy();
+    }
+
+    private void EndExchange()
+    {
         Volatile.Write(ref _flushing, 0);
         Disarm();
-        Volatile.Write(ref _busy, 0);
     }
+
+    private void ReleaseBusy() => Volatile.Write(ref _busy, 0);
 
     private DuisHttpResult Fail(DuisHttpResult result)
     {
@@ -594,4 +587,167 @@ public sealed class DuisConnection : IDisposable
     [DoesNotReturn]
     private static void ThrowBodyLengthMismatch(int reported, int written) =>
         throw new InvalidOperationException($"The request body reported {reported} bytes but wrote {written}.");
+
+    /// <summary>
+    /// The part of a request that waits for the send to flush or the response to arrive, as a value-task source the
+    /// connection reuses for every request: continuations are cached delegates on the flush and read awaiters.
+    /// </summary>
+    /// <remarks>
+    /// Not a pooled async method: its state-machine box is rented on the thread that starts the wait and returned
+    /// on the one that completes it (the socket's), so under load the pool's per-thread cache misses and a box is
+    /// allocated for most requests. The connection runs one request at a time, so one source per connection is
+    /// enough; it is released for the next request when the caller takes the result.
+    /// </remarks>
+    private sealed class Exchange<THandler> : IValueTaskSource<DuisHttpResult>
+        where THandler : IResponseHandler
+    {
+        private readonly DuisConnection _connection;
+        private readonly Action _onFlushed;
+        private readonly Action _onRead;
+        private ManualResetValueTaskSourceCore<DuisHttpResult> _core;
+        private ConfiguredValueTaskAwaitable<FlushResult>.ConfiguredValueTaskAwaiter _flush;
+        private ConfiguredValueTaskAwaitable<ReadResult>.ConfiguredValueTaskAwaiter _read;
+        private THandler _handler = default!;
+        private CancellationToken _cancellationToken;
+
+        public Exchange(DuisConnection connection)
+        {
+            _connection = connection;
+            _onFlushed = OnFlushed;
+            _onRead = OnRead;
+        }
+
+        public ValueTask<DuisHttpResult> AwaitFlush(ValueTask<FlushResult> flush, THandler handler, CancellationToken cancellationToken)
+        {
+            var token = Begin(handler, cancellationToken);
+            _flush = flush.ConfigureAwait(false).GetAwaiter();
+            _flush.UnsafeOnCompleted(_onFlushed);
+            return new ValueTask<DuisHttpResult>(this, token);
+        }
+
+        public ValueTask<DuisHttpResult> AwaitRead(ValueTask<ReadResult> read, THandler handler, CancellationToken cancellationToken)
+        {
+            var token = Begin(handler, cancellationToken);
+            _read = read.ConfigureAwait(false).GetAwaiter();
+            _read.UnsafeOnCompleted(_onRead);
+            return new ValueTask<DuisHttpResult>(this, token);
+        }
+
+        public DuisHttpResult GetResult(short token)
+        {
+            try
+            {
+                return _core.GetResult(token);
+            }
+            finally
+            {
+                // Only now may the next request reset this source: its caller has what it was waiting for.
+                _connection.ReleaseBusy();
+            }
+        }
+
+        public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _core.OnCompleted(continuation, state, token, flags);
+
+        private short Begin(THandler handler, CancellationToken cancellationToken)
+        {
+            _core.Reset();
+            _handler = handler;
+            _cancellationToken = cancellationToken;
+            return _core.Version;
+        }
+
+        private void OnFlushed()
+        {
+            DuisHttpResult result;
+            try
+            {
+                var flushed = _flush.GetResult();
+                _flush = default;
+                result = _connection.OnFlushed(flushed);
+                if (result == Pending && !ReadOn(ref result))
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (_connection.IsConnectionFailure(e, _cancellationToken))
+            {
+                result = _connection.FailOn(_cancellationToken);
+            }
+            catch (Exception e)
+            {
+                Fault(e);
+                return;
+            }
+
+            Finish(result);
+        }
+
+        private void OnRead()
+        {
+            DuisHttpResult result;
+            try
+            {
+                var read = _read.GetResult();
+                _read = default;
+                result = _connection.OnRead(read, ref _handler);
+                if (result == Pending && !ReadOn(ref result))
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (_connection.IsConnectionFailure(e, _cancellationToken))
+            {
+                result = _connection.FailOn(_cancellationToken);
+            }
+            catch (Exception e)
+            {
+                Fault(e);
+                return;
+            }
+
+            Finish(result);
+        }
+
+        // Reads on while reads complete at once: true with the result once the response is done, false when a read
+        // has to wait (its continuation carries on).
+        private bool ReadOn(ref DuisHttpResult result)
+        {
+            var reader = _connection._reader!;
+            while (true)
+            {
+#pragma warning disable CA2012 // Consumed exactly once: GetResult below or in the continuation, never both.
+                var read = reader.ReadAsync(_cancellationToken).ConfigureAwait(false).GetAwaiter();
+#pragma warning restore CA2012
+                if (!read.IsCompleted)
+                {
+                    _read = read;
+                    read.UnsafeOnCompleted(_onRead);
+                    return false;
+                }
+
+                result = _connection.OnRead(read.GetResult(), ref _handler);
+                if (result != Pending)
+                {
+                    return true;
+                }
+            }
+        }
+
+        private void Finish(DuisHttpResult result)
+        {
+            _handler = default!;
+            _connection.EndExchange();
+            _core.SetResult(result);
+        }
+
+        private void Fault(Exception exception)
+        {
+            _handler = default!;
+            _connection.EndExchange();
+            _core.SetException(exception);
+        }
+    }
 }

@@ -210,6 +210,52 @@ public sealed class DuisConnectionKestrelTests
     }
 
     [Fact]
+    public async Task Tls_response_in_several_records_and_reads_is_handed_over_whole_on_every_request()
+    {
+        // The first read of each response waits on the socket under TLS; the later ones read through TLS directly,
+        // because the rest of the response may already sit in the TLS stream's buffer.
+        var large = new byte[20_000];
+        for (var i = 0; i < large.Length; i++)
+        {
+            large[i] = (byte)('a' + (i % 26));
+        }
+
+        using var serverCertificate = TestCertificates.CreateServer();
+        await using var server = await KestrelTestServer.StartAsync(
+            async context =>
+            {
+                context.Response.ContentLength = large.Length;
+                for (var offset = 0; offset < large.Length; offset += 5000)
+                {
+                    await context.Response.Body.WriteAsync(large.AsMemory(offset, 5000));
+                    await context.Response.Body.FlushAsync();
+                    if (offset == 5000)
+                    {
+                        await Task.Delay(20);
+                    }
+                }
+            },
+            serverCertificate);
+        var expectedHash = serverCertificate.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var options = new DuisClientOptions
+        {
+            Endpoint = server.Endpoint,
+            ServerCertificateValidation = (_, certificate, _, _) =>
+                certificate is not null && certificate.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256).AsSpan().SequenceEqual(expectedHash),
+        };
+        using var connection = new DuisConnection(options);
+        var handler = new CapturingHandler();
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(DuisHttpResult.Ok, await connection.SendAsync(new BytesBody([]), handler));
+            Assert.Equal(large, handler.Body);
+        }
+
+        Assert.Equal(1, connection.ConnectCount);
+    }
+
+    [Fact]
     public async Task Tls_endpoint_whose_certificate_is_not_trusted_is_TlsFailed()
     {
         using var serverCertificate = TestCertificates.CreateServer();
