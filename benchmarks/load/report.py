@@ -5,7 +5,7 @@ import re
 import sys
 from datetime import datetime
 
-out, connections = sys.argv[1], sys.argv[2]
+out, connections, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 1
 
 
 def summary(name):
@@ -50,14 +50,23 @@ def wrk_ms(text, label):
     return to_ms(m.group(1), m.group(2))
 
 
-wrk, _ = wrk_rps(f"{out}/wrk.txt")
-client = json.load(open(f"{out}/httpclient.json"))
-gen = summary("generator")
+# One measurement per client per round, taken seconds apart; the median round (by the engine's ratio to wrk) is the
+# headline, and every round is listed so that the spread shows.
+measured = []
+for r in range(1, rounds + 1):
+    wrk, _ = wrk_rps(f"{out}/wrk-{r}.txt")
+    client = json.load(open(f"{out}/httpclient-{r}.json"))
+    gen = summary(f"generator-{r}")
+    measured.append((responded_per_second(gen) / wrk, wrk, client, gen))
+ratios = sorted(m[0] for m in measured)
+median = next(m for m in measured if m[0] == ratios[len(ratios) // 2])
+_, wrk, client, gen = median
 engine = responded_per_second(gen)
 env = gen.get("environment") or {}
 alloc = env.get("allocatedBytesPerRequest")
 print(f"### Generator-only throughput ({connections} connections, fixed-response DUIS endpoint, SRV 8.2 request of "
       f"{len(open(out + '/request-8.2.xml', 'rb').read())} bytes)\n")
+print(f"Median of {rounds} rounds (round {measured.index(median) + 1}):\n")
 print("| client | req/s | × wrk | allocated B/request (process) |")
 print("|---|---:|---:|---:|")
 print(f"| wrk (C, 2 threads) | {wrk:,.0f} | 1.00 | – |")
@@ -65,6 +74,11 @@ print(f"| .NET HttpClient (SocketsHttpHandler, closed loop) | {client['rps']:,.0
 print(f"| capacitysim run (engine, open model) | {engine:,.0f} | {engine / wrk:.2f} | {'–' if alloc is None else f'{alloc:,.0f}'} |")
 print(f"\nEngine: sent {gen['counts']['sent']:,}, responded {gen['counts']['responded']:,}, dropped {gen['counts']['dropped']:,} "
       f"(offered 60,000/s), errors {gen['counts']['errors']:,}; HttpClient errors {client['errors']}.\n")
+print("| round | wrk req/s | HttpClient × wrk | engine × wrk |")
+print("|---:|---:|---:|---:|")
+for r, (ratio, w, c, _) in enumerate(measured, 1):
+    print(f"| {r} | {w:,.0f} | {c['rps'] / w:.2f} | {ratio:.2f} |")
+print()
 
 print("### End-to-end through the embedded DCC (request, I99, asynchronous response delivered)\n")
 print("| signing | messages/s | sent | responded (+ after time-out) | timed out | dropped | allocated B/request (process, DCC included) |")

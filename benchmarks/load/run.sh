@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
 # The load engine's proof of speed, in one run (about 3 minutes after the build):
 #   1. generator throughput against a fixed-response DUIS endpoint: wrk (C), a .NET HttpClient closed loop and
-#      `capacitysim run` (the engine), same request body, same connection count, same endpoint, one after the other;
+#      `capacitysim run` (the engine), same request body, same connection count, same endpoint, one after the other,
+#      in --rounds rounds (default 3): a shared virtual machine's speed drifts by tens of percent over minutes, so each
+#      round's ratios compare clients measured seconds apart and the report takes the median round;
 #   2. end-to-end DUIS messages per second through the embedded simulated DCC, signing on and off;
 #   3. measurement accuracy: the engine against the endpoint stalling every answer for 1 s, once.
-# Prints a markdown table. Usage: benchmarks/load/run.sh [--duration SECONDS] [--connections N] [--no-build]
+# Prints a markdown table. Usage: benchmarks/load/run.sh [--duration SECONDS] [--connections N] [--rounds N] [--no-build]
 # Needs the .NET SDK, python3 and wrk (installed with apt-get when missing and running as root).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 duration=10
 connections=32
+rounds=3
 build=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    *) echo "usage: $0 [--duration SECONDS] [--connections N] [--no-build]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--duration SECONDS] [--connections N] [--rounds N] [--no-build]" >&2; exit 2 ;;
   esac
 done
 
@@ -79,12 +83,15 @@ echo "capacitysim load benchmark: ${duration}s per measurement, ${connections} c
 "$bench" body --srv 8.2 --out "$out/request-8.2.xml" >/dev/null
 start_server
 url="http://127.0.0.1:$port"
-echo "1. generator: wrk" >&2
-BODY="$out/request-8.2.xml" wrk -t2 -c"$connections" -d"$((duration + 2))s" -s benchmarks/load/post-body.lua "$url/api/v1/serviceD" >"$out/wrk.txt"
-echo "1. generator: HttpClient" >&2
-"$bench" client --url "$url/api/v1/serviceD" --body "$out/request-8.2.xml" --connections "$connections" --warmup 3 --seconds "$duration" >"$out/httpclient.json"
-echo "1. generator: capacitysim run" >&2
-engine "$out/generator" "$(scenario_for benchmarks/load/generator.yaml "$duration" 60000)" --target "$url/" --no-signing --connections "$connections"
+generator=$(scenario_for benchmarks/load/generator.yaml "$duration" 60000)
+for round in $(seq "$rounds"); do
+  echo "1. generator, round $round of $rounds: wrk" >&2
+  BODY="$out/request-8.2.xml" wrk -t2 -c"$connections" -d"$((duration + 2))s" -s benchmarks/load/post-body.lua "$url/api/v1/serviceD" >"$out/wrk-$round.txt"
+  echo "1. generator, round $round of $rounds: HttpClient" >&2
+  "$bench" client --url "$url/api/v1/serviceD" --body "$out/request-8.2.xml" --connections "$connections" --warmup 3 --seconds "$duration" >"$out/httpclient-$round.json"
+  echo "1. generator, round $round of $rounds: capacitysim run" >&2
+  engine "$out/generator-$round" "$generator" --target "$url/" --no-signing --connections "$connections"
+done
 stop_server
 
 # 2. End-to-end through the embedded DCC.
@@ -110,4 +117,4 @@ start_server --stall-after 5 --stall-ms 1000
 BODY="$out/request-8.2.xml" wrk -t2 -c"$connections" -d12s --latency -s benchmarks/load/post-body.lua "http://127.0.0.1:$port/api/v1/serviceD" >"$out/wrk-stall.txt"
 stop_server
 
-python3 benchmarks/load/report.py "$out" "$connections"
+python3 benchmarks/load/report.py "$out" "$connections" "$rounds"
