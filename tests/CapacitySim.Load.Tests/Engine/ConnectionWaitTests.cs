@@ -15,23 +15,14 @@ namespace CapacitySim.Load.Tests.Engine;
 /// counted late; not allowed to (the default), each waits no longer than the pacer's lateness threshold and is counted
 /// dropped. Either way the phase's counts and the totals agree and every arrival is accounted for.
 /// </summary>
+[Collection(nameof(EngineRuns))]
 public sealed partial class ConnectionWaitTests : IDisposable
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "capacitysim-wait-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder temp = new("capacitysim-wait");
 
-    public ConnectionWaitTests() => Directory.CreateDirectory(folder);
+    private string folder => temp.Path;
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless.
-        }
-    }
+    public void Dispose() => temp.Dispose();
 
     [Fact]
     public async Task Arrivals_allowed_to_wait_for_a_busy_connection_are_all_sent_late_after_it_comes_back()

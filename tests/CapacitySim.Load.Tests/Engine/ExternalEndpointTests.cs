@@ -16,23 +16,14 @@ namespace CapacitySim.Load.Tests.Engine;
 /// at once and POSTing the final response to the users' receiver a little later. Nothing of CapacitySim's DUIS
 /// reading or writing is used on the endpoint's side.
 /// </summary>
+[Collection(nameof(EngineRuns))]
 public sealed partial class ExternalEndpointTests : IDisposable
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "capacitysim-external-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder temp = new("capacitysim-external");
 
-    public ExternalEndpointTests() => Directory.CreateDirectory(folder);
+    private string folder => temp.Path;
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless.
-        }
-    }
+    public void Dispose() => temp.Dispose();
 
     [Fact]
     public async Task Run_against_a_foreign_endpoint_correlates_every_delivered_response_and_accounts_for_every_request()
