@@ -4,14 +4,10 @@ using CapacitySim.Cli;
 // completion to the thread pool: a request's answer is then read, recorded and the connection's next request sent
 // on the thread that saw the answer arrive, which saves a thread hand-over (a wake-up of a parked worker) per request.
 // The runtime reads the switch once, when the first socket is made, so it is set here; a value the user set wins.
+const string InlineSocketCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 if (args is ["run" or "replay", ..] && Environment.GetEnvironmentVariable(InlineSocketCompletions) is null)
 {
     Environment.SetEnvironmentVariable(InlineSocketCompletions, "1");
 }
 
 return CapacitySimCommand.Run(args);
-
-internal static partial class Program
-{
-    private const string InlineSocketCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
-}

@@ -472,6 +472,12 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
 
     internal void CountRefused() => Interlocked.Increment(ref refused);
 
+    // Arrivals dropped: by the pacer (the sink refused them), refused by a full correlation table, or past their wait.
+    private long DroppedSoFar(PacerPhaseCounters pacerTotals) => pacerTotals.Dropped + Volatile.Read(ref refused) + Sum(waitedTooLong);
+
+    // Arrivals late: released late by the pacer, or sent after waiting for a connection (each counted once).
+    private long LateSoFar(PacerPhaseCounters pacerTotals) => pacerTotals.Late + Sum(lateAfterWait);
+
     private static long Sum(long[] byPhase)
     {
         long total = 0;
@@ -641,8 +647,8 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
             AchievedRate = interval > 0 ? sentInInterval / interval : 0,
             Scheduled = Schedule.TotalArrivals,
             Sent = Volatile.Read(ref sent),
-            Dropped = totals.Dropped + Volatile.Read(ref refused) + Sum(waitedTooLong),
-            Late = totals.Late + Sum(lateAfterWait),
+            Dropped = DroppedSoFar(totals),
+            Late = LateSoFar(totals),
             InFlight = Table.InFlight,
             Acknowledged = counts.Acknowledged,
             Responded = counts.Completed,
@@ -736,9 +742,9 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
     private RunSummary Summarise(Pacer pacer, LatencySnapshot final, DateTimeOffset measuredFrom, DateTimeOffset endedAt)
     {
         var totals = pacer.GetTotals();
-        var dropped = totals.Dropped + Volatile.Read(ref refused) + Sum(waitedTooLong);
+        var dropped = DroppedSoFar(totals);
         var correlation = Table.GetCounts();
-        var late = totals.Late + Sum(lateAfterWait);
+        var late = LateSoFar(totals);
         var summary = RunSummaryBuilder.Build(scenario.Name, measuredFrom, endedAt, compression, levels, new SenderCounts(Volatile.Read(ref sent), dropped, late), correlation, final);
 
         // Responses during the warm-up count in the accounting though their latencies were discarded; requests that

@@ -15,8 +15,9 @@ namespace CapacitySim.Load.Engine;
 /// chooses what to send, renders the request from its template, signs it, enters it in the correlation table and
 /// sends it; the synchronous answer (I99, a synchronous response or a refusal) is read in place. A Transform (CV 4)
 /// answered with its Pre-Command is followed by the CV 5 request on the same connection. Then the slot takes the
-/// oldest arrival waiting for a connection, on the same thread, or the connection goes back to the pool. Every object is allocated once per slot: a request allocates nothing in steady state (the
-/// continuation is a cached delegate, the awaited value task is pooled by the connection).
+/// oldest arrival waiting for a connection, on the same thread, or the connection goes back to the pool. Every
+/// object is allocated once per slot: a request allocates nothing in steady state (the continuation is a cached
+/// delegate, the awaited value task's source belongs to the connection).
 /// </summary>
 internal sealed class SendSlot : IThreadPoolWorkItem, IDisposable
 {
@@ -61,9 +62,7 @@ internal sealed class SendSlot : IThreadPoolWorkItem, IDisposable
     /// <summary>Takes an arrival (on the pacer's thread) and queues the send.</summary>
     public void Begin(in Arrival next, long intendedTimestamp, long actualTimestamp)
     {
-        arrival = next;
-        intended = intendedTimestamp;
-        released = actualTimestamp;
+        Take(next, intendedTimestamp, actualTimestamp);
         ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
@@ -80,10 +79,15 @@ internal sealed class SendSlot : IThreadPoolWorkItem, IDisposable
             return;
         }
 
+        Take(next, intendedTimestamp, actualTimestamp);
+        Execute();
+    }
+
+    private void Take(in Arrival next, long intendedTimestamp, long actualTimestamp)
+    {
         arrival = next;
         intended = intendedTimestamp;
         released = actualTimestamp;
-        Execute();
     }
 
     public void Execute()
