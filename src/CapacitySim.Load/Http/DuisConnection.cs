@@ -659,40 +659,30 @@ public sealed class DuisConnection : IDisposable
             return _core.Version;
         }
 
-        private void OnFlushed()
+        private void OnFlushed() => Continue(flushed: true);
+
+        private void OnRead() => Continue(flushed: false);
+
+        // Takes the result of the flush or read that completed and carries the exchange on; a failure of the
+        // connection becomes a result, anything else faults the caller's task.
+        private void Continue(bool flushed)
         {
             DuisHttpResult result;
             try
             {
-                var flushed = _flush.GetResult();
-                _flush = default;
-                result = _connection.OnFlushed(flushed);
-                if (result == Pending && !ReadOn(ref result))
+                if (flushed)
                 {
-                    return;
+                    var flush = _flush.GetResult();
+                    _flush = default;
+                    result = _connection.OnFlushed(flush);
                 }
-            }
-            catch (Exception e) when (_connection.IsConnectionFailure(e, _cancellationToken))
-            {
-                result = _connection.FailOn(_cancellationToken);
-            }
-            catch (Exception e)
-            {
-                Fault(e);
-                return;
-            }
+                else
+                {
+                    var read = _read.GetResult();
+                    _read = default;
+                    result = _connection.OnRead(read, ref _handler);
+                }
 
-            Finish(result);
-        }
-
-        private void OnRead()
-        {
-            DuisHttpResult result;
-            try
-            {
-                var read = _read.GetResult();
-                _read = default;
-                result = _connection.OnRead(read, ref _handler);
                 if (result == Pending && !ReadOn(ref result))
                 {
                     return;
