@@ -13,14 +13,15 @@ bench=benchmarks/CapacitySim.LoadBench/bin/Release/net10.0/CapacitySim.LoadBench
 out=$(mktemp -d /tmp/capacitysim-cpu.XXXXXX)
 server=""
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true' EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+. benchmarks/load/common.sh
 "$bench" body --srv 8.2 --out "$out/request.xml" >/dev/null
-"$bench" serve --port "$port" >"$out/server.log" 2>&1 &
-server=$!
-for _ in $(seq 100); do grep -q "endpoint on" "$out/server.log" 2>/dev/null && break; sleep 0.1; done
+start_server
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime, in clock ticks
 hz=$(getconf CLK_TCK)
+
+# Requests the engine has sent so far, from its last progress line (printed once a second).
+engine_sent() { grep '^\[' "$out/engine.log" | tail -1 | grep -oP 'sent \K[0-9,]+' | tr -d ,; }
 
 # Samples a client process and the endpoint over 5 s; prints "client-ticks server-ticks seconds".
 window() {
@@ -38,17 +39,13 @@ read -r wc ws wt < <(window "$wrk_pid")
 wait "$wrk_pid"
 wrk_rate=$(grep -oP 'Requests/sec:\s*\K[0-9.]+' "$out/wrk.txt")
 
-python3 - benchmarks/load/generator.yaml "$out/generator.yaml" <<'PY'
-import os, re, sys
-text = open(sys.argv[1]).read().replace("../../scenarios/", os.path.abspath("scenarios") + "/")
-open(sys.argv[2], "w").write(re.sub(r"duration: [0-9]+s", "duration: 15s", text))
-PY
-"$cli" run "$out/generator.yaml" --target "http://127.0.0.1:$port/" --no-signing --connections "$connections" --no-progress -o "$out/engine" >"$out/engine.log" 2>&1 &
+# 12 s after the 3 s warm-up: the window starts 5 s in and ends before the run does.
+"$cli" run "$(scenario_for benchmarks/load/generator.yaml 12 60000)" --target "http://127.0.0.1:$port/" --no-signing --connections "$connections" --no-progress -o "$out/engine" >"$out/engine.log" 2>&1 &
 engine_pid=$!
 sleep 5
-sent1=$(python3 -c "import re;l=[x for x in open('$out/engine.log') if x.startswith('[')];print(re.search(r'sent ([0-9,]+)',l[-1]).group(1).replace(',',''))")
+sent1=$(engine_sent)
 read -r ec es et < <(window "$engine_pid")
-sent2=$(python3 -c "import re;l=[x for x in open('$out/engine.log') if x.startswith('[')];print(re.search(r'sent ([0-9,]+)',l[-1]).group(1).replace(',',''))")
+sent2=$(engine_sent)
 wait "$engine_pid" || true
 
 python3 - "$hz" "$wrk_rate" "$wc" "$ws" "$wt" "$sent1" "$sent2" "$ec" "$es" "$et" <<'PY'
