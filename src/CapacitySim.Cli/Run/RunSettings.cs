@@ -21,7 +21,7 @@ internal sealed record RunSettings
 
     public int Connections { get; init; } = 128;
 
-    /// <summary>How long an arrival may wait for a busy connection before it is dropped (0: no longer than the pacer's 1 ms lateness threshold).</summary>
+    /// <summary>How long an arrival may wait for a busy connection before it is dropped (0: no longer than 2 ms after its release, two of the pacer's batch intervals).</summary>
     public TimeSpan MaxConnectionWait { get; init; }
 
     /// <summary>Overrides the scenario's time compression.</summary>

@@ -23,6 +23,12 @@ namespace CapacitySim.Load.Arrivals;
 /// </remarks>
 public sealed class Pacer : IDisposable
 {
+    /// <summary>
+    /// How long the pacer sleeps between batches when arrivals are too dense to poll for (see
+    /// <see cref="PacerOptions.MaxWaitShare"/>); the operating system may wake it a fraction of this late.
+    /// </summary>
+    public static readonly TimeSpan BatchInterval = TimeSpan.FromMilliseconds(1);
+
     private readonly ArrivalSchedule schedule;
     private readonly IArrivalSink sink;
     private readonly TimeProvider clock;
@@ -278,7 +284,7 @@ public sealed class Pacer : IDisposable
                     // Dense arrivals (closer than the spin window allows without spending most of a core waiting):
                     // sleep about a millisecond and release everything due at once. Each arrival keeps its intended
                     // time, so what the batching costs is counted (late) and shows in corrected latency.
-                    wake.Wait(1);
+                    wake.Wait(BatchInterval);
                 }
                 else if (remaining > spinWindow)
                 {

@@ -30,6 +30,15 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
     /// <summary>The shortest real time a request is given for its final response, whatever the compression.</summary>
     public static readonly TimeSpan MinimumWallTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long after its release an arrival that finds every connection busy may wait for one, whatever
+    /// <see cref="LoadEngineOptions.MaxConnectionWait"/> is: two of the pacer's batch intervals. Above a few thousand
+    /// arrivals a second the pacer releases a batch about every millisecond; waiting until after the next batch (whose
+    /// sleep may overrun) means a connection that comes back between batches takes an arrival on its own thread
+    /// instead of idling until the next batch hands it one through the thread pool, while that batch drops arrivals.
+    /// </summary>
+    public static readonly TimeSpan HandOverWindow = 2 * Pacer.BatchInterval;
+
     // How the pacer waits; the run sets the compression.
     private static readonly PacerOptions PacingOptions = new();
 
@@ -52,6 +61,7 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
     private readonly WaitingArrival[] waiting;
     private readonly long maxWaitTicks;
     private readonly long handOverTicks;
+    private readonly long lateTicks;
     private int waitHead;
     private int waitCount;
     private readonly long[] lateAfterWait;
@@ -120,7 +130,8 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         }
 
         maxWaitTicks = WallTicksOfWall(options.MaxConnectionWait);
-        handOverTicks = WallTicksOfWall(PacingOptions.LatenessThreshold);
+        handOverTicks = WallTicksOfWall(HandOverWindow);
+        lateTicks = WallTicksOfWall(PacingOptions.LatenessThreshold);
         waiting = new WaitingArrival[65536];
         lateAfterWait = new long[Schedule.PhaseCount];
         waitedTooLong = new long[Schedule.PhaseCount];
@@ -347,9 +358,7 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         }
 
         // Every connection is busy: wait for one (bounded), to be sent late rather than dropped. Until when: the
-        // allowed connection wait from the intended time, and at least the pacer's lateness threshold from the release,
-        // the time its own batching may hold an arrival (so that, above a few thousand arrivals a second, a connection
-        // that comes back a moment after a batch is not left idle until the next one while that batch drops arrivals).
+        // allowed connection wait from the intended time, and at least the hand-over window from the release.
         var deadline = Math.Max(intendedTimestamp + maxWaitTicks, actualTimestamp + handOverTicks);
         lock (waitGate)
         {
@@ -435,7 +444,7 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
                     continue;
                 }
 
-                if (next.ReleasedTimestamp - next.IntendedTimestamp <= handOverTicks)
+                if (next.ReleasedTimestamp - next.IntendedTimestamp <= lateTicks)
                 {
                     Interlocked.Increment(ref lateAfterWait[next.Arrival.PhaseIndex]);
                 }

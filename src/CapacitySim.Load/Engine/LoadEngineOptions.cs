@@ -22,10 +22,10 @@ public sealed record LoadEngineOptions
 
     /// <summary>
     /// How long an arrival that finds every connection busy may wait for one (real time) before it is dropped; it is
-    /// then sent late, and counted late. Whatever this is, an arrival may wait as long as the pacer's lateness threshold
-    /// (1 ms) after its release, the time the pacer's own batching may hold an arrival: a connection that comes back
-    /// within it takes the arrival instead of idling until the next one. Zero (the default) drops an arrival that
-    /// is still waiting after that. Latency is still measured from the intended
+    /// then sent late, and counted late. Whatever this is, an arrival may wait <see cref="LoadEngine.HandOverWindow"/>
+    /// (2 ms, two of the pacer's batch intervals) after its release: a connection that comes back within it takes the
+    /// arrival instead of idling until the pacer's next batch. Zero (the default) drops an arrival that is still
+    /// waiting after that. Latency is still measured from the intended
     /// time (corrected) as well as from the actual send (uncorrected), so a stalled endpoint shows in the corrected
     /// figures only: the coordinated omission a closed-loop generator would hide.
     /// </summary>

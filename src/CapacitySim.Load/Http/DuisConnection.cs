@@ -215,7 +215,7 @@ public sealed class DuisConnection : IDisposable
         _socket = socket;
         _stream = stream;
         _reader = new StreamResponseReader(stream, _readBufferLimit, readiness: stream is SslStream ? network : null);
-        _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096, leaveOpen: true));
+        _writer = new StreamRequestWriter(stream);
         _lastUsed = Stopwatch.GetTimestamp();
         ConnectCount++;
         return DuisHttpResult.Ok;

@@ -60,6 +60,7 @@ internal sealed class StreamResponseReader(Stream stream, int maxBufferBytes, St
     private ManualResetValueTaskSourceCore<ReadResult> _core;
     private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _streamRead;
     private CancellationTokenRegistration _cancellation;
+    private CancellationToken _registeredToken;
     private CancellationToken _cancellationToken;
 
     // Indexes into _buffer: _start..._end are unconsumed bytes, of which _start..._examined were seen by the caller.
@@ -203,7 +204,6 @@ internal sealed class StreamResponseReader(Stream stream, int maxBufferBytes, St
             canceled = new ReadResult(Unconsumed(), isCanceled: true, _endOfStream);
         }
 
-        _cancellation.Dispose();
         _core.SetResult(canceled);
     }
 
@@ -223,6 +223,8 @@ internal sealed class StreamResponseReader(Stream stream, int maxBufferBytes, St
                 ReturnBuffer();
             }
         }
+
+        _cancellation.Dispose();
     }
 
     ReadResult IValueTaskSource<ReadResult>.GetResult(short token) => _core.GetResult(token);
@@ -259,15 +261,27 @@ internal sealed class StreamResponseReader(Stream stream, int maxBufferBytes, St
         return false;
     }
 
-    // Under _sync: the caller waits for the outstanding stream read, a cancel or its token.
+    // Under _sync: the caller waits for the outstanding stream read, a cancel or its token. The reader registers on
+    // a token once, not once per wait: every connection of a run waits with the run's token, and registering and
+    // unregistering on one token from every socket thread for every response contends on that token's lock.
     private ValueTask<ReadResult> Wait(CancellationToken cancellationToken)
     {
         _core.Reset();
         _waiting = true;
         _cancellationToken = cancellationToken;
-        if (cancellationToken.CanBeCanceled)
+        if (cancellationToken.CanBeCanceled && cancellationToken != _registeredToken)
         {
+            // Unregister rather than Dispose: Dispose waits for a running callback, which needs _sync, held here.
+            _cancellation.Unregister();
+            _registeredToken = cancellationToken;
             _cancellation = cancellationToken.UnsafeRegister(static state => ((StreamResponseReader)state!).OnCanceled(), this);
+        }
+
+        if (cancellationToken.IsCancellationRequested && _waiting)
+        {
+            // Canceled since ReadAsync checked, while no wait was there for the callback to end.
+            _waiting = false;
+            _core.SetException(new OperationCanceledException(cancellationToken));
         }
 
         return new ValueTask<ReadResult>(this, _core.Version);
@@ -341,7 +355,6 @@ internal sealed class StreamResponseReader(Stream stream, int maxBufferBytes, St
             }
         }
 
-        _cancellation.Dispose();
         if (error is null)
         {
             _core.SetResult(result);
@@ -354,17 +367,20 @@ internal sealed class StreamResponseReader(Stream stream, int maxBufferBytes, St
 
     private void OnCanceled()
     {
+        CancellationToken canceled;
         lock (_sync)
         {
-            if (!_waiting)
+            // The registration outlives waits: only a wait on the token that was canceled ends.
+            if (!_waiting || !_cancellationToken.IsCancellationRequested)
             {
                 return;
             }
 
             _waiting = false;
+            canceled = _cancellationToken;
         }
 
-        _core.SetException(new OperationCanceledException(_cancellationToken));
+        _core.SetException(new OperationCanceledException(canceled));
     }
 
     // Starts the stream read (none is outstanding): true with its byte count when it completed at once, otherwise

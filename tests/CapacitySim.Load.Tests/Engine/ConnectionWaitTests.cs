@@ -12,7 +12,7 @@ namespace CapacitySim.Load.Tests.Engine;
 /// <summary>
 /// What happens to arrivals that find the only connection busy: the endpoint holds the first request for 3 s while
 /// the other 49 arrivals of a 1 s phase come due. Allowed to wait, they are sent once the connection is back and
-/// counted late; not allowed to (the default), each waits no longer than the pacer's lateness threshold and is counted
+/// counted late; not allowed to (the default), each waits no longer than the engine's hand-over window and is counted
 /// dropped. Either way the phase's counts and the totals agree and every arrival is accounted for.
 /// </summary>
 [Collection(nameof(EngineRuns))]

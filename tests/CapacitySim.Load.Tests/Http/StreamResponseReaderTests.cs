@@ -152,6 +152,45 @@ public sealed class StreamResponseReaderTests
     }
 
     [Fact]
+    public async Task A_token_used_for_earlier_waits_still_ends_a_later_wait_and_only_a_wait_on_that_token()
+    {
+        using var pair = await SocketPair.OpenAsync();
+        var reader = new StreamResponseReader(pair.ClientStream, 64 * 1024);
+        using var run = new CancellationTokenSource();
+        using var other = new CancellationTokenSource();
+
+        // Two waits on the run's token that end with bytes (the reader registers on a token once, not per wait).
+        for (var i = 0; i < 2; i++)
+        {
+            var waiting = reader.ReadAsync(run.Token);
+            Assert.False(waiting.IsCompleted);
+            pair.Server.Send("x"u8);
+            var read = await waiting;
+            Assert.Equal(1, read.Buffer.Length);
+            reader.AdvanceTo(read.Buffer.End);
+        }
+
+        // A wait on another token is not ended by the run's token...
+        var onOther = reader.ReadAsync(other.Token);
+        await run.CancelAsync();
+        Assert.False(onOther.IsCompleted);
+        pair.Server.Send("y"u8);
+        var got = await onOther;
+        Assert.Equal("y", Encoding.ASCII.GetString(got.Buffer.ToArray()));
+        reader.AdvanceTo(got.Buffer.End);
+
+        // ...but a wait on the run's token, canceled before the wait began, fails at once.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await reader.ReadAsync(run.Token));
+
+        // And a wait whose own token is canceled while it waits ends canceled.
+        var second = reader.ReadAsync(other.Token);
+        Assert.False(second.IsCompleted);
+        await other.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await second);
+        reader.Complete();
+    }
+
+    [Fact]
     public async Task Closing_the_connection_under_a_waiting_read_ends_it_as_a_failure_or_the_end_of_the_stream()
     {
         using var pair = await SocketPair.OpenAsync();
