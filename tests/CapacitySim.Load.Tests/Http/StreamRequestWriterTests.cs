@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using CapacitySim.Load.Http;
 
@@ -16,7 +14,7 @@ public sealed class StreamRequestWriterTests
     [Fact]
     public async Task Each_flush_sends_what_was_written_since_the_last_one()
     {
-        using var pair = await SocketPair.OpenAsync();
+        using var pair = await LoopbackSocketPair.OpenAsync();
         var writer = new StreamRequestWriter(pair.ClientStream);
 
         writer.Write("POST / HTTP/1.1\r\n"u8);
@@ -34,7 +32,7 @@ public sealed class StreamRequestWriterTests
     [Fact]
     public async Task A_request_larger_than_the_first_buffer_is_sent_whole()
     {
-        using var pair = await SocketPair.OpenAsync();
+        using var pair = await LoopbackSocketPair.OpenAsync();
         var writer = new StreamRequestWriter(pair.ClientStream);
         var head = new string('h', 3000);
         var body = new string('b', 9000);
@@ -49,7 +47,7 @@ public sealed class StreamRequestWriterTests
     [Fact]
     public async Task Cancel_with_no_flush_waiting_returns_the_next_flush_canceled_and_sends_nothing()
     {
-        using var pair = await SocketPair.OpenAsync();
+        using var pair = await LoopbackSocketPair.OpenAsync();
         var writer = new StreamRequestWriter(pair.ClientStream);
 
         writer.CancelPendingFlush();
@@ -66,7 +64,7 @@ public sealed class StreamRequestWriterTests
     [Fact]
     public async Task A_flush_stuck_on_a_server_that_does_not_read_is_ended_by_the_response_timer_cancel()
     {
-        using var pair = await SocketPair.OpenAsync();
+        using var pair = await LoopbackSocketPair.OpenAsync();
         var writer = new StreamRequestWriter(pair.ClientStream);
 
         var stuck = FlushUntilStuck(writer);
@@ -79,7 +77,7 @@ public sealed class StreamRequestWriterTests
     [Fact]
     public async Task A_flush_stuck_on_a_server_that_does_not_read_is_ended_by_the_callers_token()
     {
-        using var pair = await SocketPair.OpenAsync();
+        using var pair = await LoopbackSocketPair.OpenAsync();
         var writer = new StreamRequestWriter(pair.ClientStream);
         using var stopping = new CancellationTokenSource();
 
@@ -92,7 +90,7 @@ public sealed class StreamRequestWriterTests
     [Fact]
     public async Task Writing_after_complete_fails()
     {
-        using var pair = await SocketPair.OpenAsync();
+        using var pair = await LoopbackSocketPair.OpenAsync();
         var writer = new StreamRequestWriter(pair.ClientStream);
         writer.Complete();
 
@@ -117,50 +115,5 @@ public sealed class StreamRequestWriterTests
         }
 
         throw new InvalidOperationException("A gigabyte went into a socket whose peer never reads.");
-    }
-
-    private sealed class SocketPair : IDisposable
-    {
-        private SocketPair(Socket client, Socket server)
-        {
-            Server = server;
-            ClientStream = new NetworkStream(client, ownsSocket: true);
-        }
-
-        public Socket Server { get; }
-
-        public NetworkStream ClientStream { get; }
-
-        public static async Task<SocketPair> OpenAsync()
-        {
-            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen(1);
-            var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            await client.ConnectAsync(listener.LocalEndPoint!);
-            var server = await listener.AcceptAsync();
-            return new SocketPair(client, server);
-        }
-
-        // Receives exactly count bytes as ASCII.
-        public async Task<string> ReceiveAsync(int count)
-        {
-            var buffer = new byte[count];
-            var at = 0;
-            while (at < count)
-            {
-                var read = await Server.ReceiveAsync(buffer.AsMemory(at));
-                Assert.NotEqual(0, read);
-                at += read;
-            }
-
-            return Encoding.ASCII.GetString(buffer);
-        }
-
-        public void Dispose()
-        {
-            ClientStream.Dispose();
-            Server.Dispose();
-        }
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using CapacitySim.Load.Http;
@@ -16,7 +15,7 @@ public sealed class StreamResponseReaderTests
     [Fact]
     public async Task Read_cancelled_by_the_response_timer_leaves_the_socket_read_outstanding_for_the_next_read()
     {
-        using var pair = await SocketPair.OpenAsync();
+        using var pair = await LoopbackSocketPair.OpenAsync();
         var reader = new StreamResponseReader(pair.ClientStream, 64 * 1024);
 
         var first = reader.ReadAsync();
@@ -42,7 +41,7 @@ public sealed class StreamResponseReaderTests
     [Fact]
     public async Task Cancel_with_no_read_waiting_returns_the_next_read_canceled_with_what_is_there()
     {
-        using var pair = await SocketPair.OpenAsync();
+        using var pair = await LoopbackSocketPair.OpenAsync();
         var reader = new StreamResponseReader(pair.ClientStream, 64 * 1024);
         pair.Server.Send("HTTP/1.1 200"u8);
         var read = await ReadAtLeast(reader, 12);
@@ -63,7 +62,7 @@ public sealed class StreamResponseReaderTests
     [Fact]
     public async Task Examined_bytes_are_not_returned_again_until_more_arrive()
     {
-        using var pair = await SocketPair.OpenAsync();
+        using var pair = await LoopbackSocketPair.OpenAsync();
         var reader = new StreamResponseReader(pair.ClientStream, 64 * 1024);
         pair.Server.Send("HTTP/1.1 2"u8);
         var partial = await ReadAtLeast(reader, 10);
@@ -82,7 +81,7 @@ public sealed class StreamResponseReaderTests
     [Fact]
     public async Task Response_larger_than_the_first_buffer_is_kept_whole_while_unconsumed()
     {
-        using var pair = await SocketPair.OpenAsync();
+        using var pair = await LoopbackSocketPair.OpenAsync();
         var reader = new StreamResponseReader(pair.ClientStream, 64 * 1024);
         var body = new byte[20_000];
         for (var i = 0; i < body.Length; i++)
@@ -106,7 +105,7 @@ public sealed class StreamResponseReaderTests
     [Fact]
     public async Task Unconsumed_bytes_beyond_the_largest_buffer_fail_the_read()
     {
-        using var pair = await SocketPair.OpenAsync();
+        using var pair = await LoopbackSocketPair.OpenAsync();
         var reader = new StreamResponseReader(pair.ClientStream, 8 * 1024);
         pair.Server.Send(new byte[10_000]);
 
@@ -117,7 +116,7 @@ public sealed class StreamResponseReaderTests
     [Fact]
     public async Task Server_closing_ends_the_stream()
     {
-        using var pair = await SocketPair.OpenAsync();
+        using var pair = await LoopbackSocketPair.OpenAsync();
         var reader = new StreamResponseReader(pair.ClientStream, 64 * 1024);
 
         var pending = reader.ReadAsync();
@@ -135,7 +134,7 @@ public sealed class StreamResponseReaderTests
     [Fact]
     public async Task Caller_token_cancelled_while_waiting_ends_the_wait_with_OperationCanceled()
     {
-        using var pair = await SocketPair.OpenAsync();
+        using var pair = await LoopbackSocketPair.OpenAsync();
         var reader = new StreamResponseReader(pair.ClientStream, 64 * 1024);
         using var stopping = new CancellationTokenSource();
 
@@ -154,7 +153,7 @@ public sealed class StreamResponseReaderTests
     [Fact]
     public async Task A_token_used_for_earlier_waits_still_ends_a_later_wait_and_only_a_wait_on_that_token()
     {
-        using var pair = await SocketPair.OpenAsync();
+        using var pair = await LoopbackSocketPair.OpenAsync();
         var reader = new StreamResponseReader(pair.ClientStream, 64 * 1024);
         using var run = new CancellationTokenSource();
         using var other = new CancellationTokenSource();
@@ -193,7 +192,7 @@ public sealed class StreamResponseReaderTests
     [Fact]
     public async Task Closing_the_connection_under_a_waiting_read_ends_it_as_a_failure_or_the_end_of_the_stream()
     {
-        using var pair = await SocketPair.OpenAsync();
+        using var pair = await LoopbackSocketPair.OpenAsync();
         var reader = new StreamResponseReader(pair.ClientStream, 64 * 1024);
 
         var pending = reader.ReadAsync();
@@ -228,38 +227,5 @@ public sealed class StreamResponseReaderTests
         }
 
         return read;
-    }
-
-    private sealed class SocketPair : IDisposable
-    {
-        private SocketPair(Socket client, Socket server)
-        {
-            Client = client;
-            Server = server;
-            ClientStream = new NetworkStream(client, ownsSocket: true);
-        }
-
-        public Socket Client { get; }
-
-        public Socket Server { get; }
-
-        public NetworkStream ClientStream { get; }
-
-        public static async Task<SocketPair> OpenAsync()
-        {
-            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen(1);
-            var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            await client.ConnectAsync(listener.LocalEndPoint!);
-            var server = await listener.AcceptAsync();
-            return new SocketPair(client, server);
-        }
-
-        public void Dispose()
-        {
-            ClientStream.Dispose();
-            Server.Dispose();
-        }
     }
 }
