@@ -121,9 +121,16 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(summary.Counts.Sent, sent.Count);
         Assert.Equal(sent.Count, sent.Select(m => m.Event.RequestId).Distinct().Count());
 
-        // Every answer is there: the synchronous ones (I99 or a final non-device answer) and the delivered ones.
+        // Every answer is there: the synchronous ones (I99 or a final non-device answer) and the delivered ones, each
+        // counted once in the summary. Delivery is at least once: a response the DCC posts again (its attempt timed
+        // out or failed after the receiver had it) is captured again and counted as a duplicate, never lost.
         var answers = messages.Count(m => m.Event.Kind is CapacitySim.Load.Engine.TrafficEventKind.SynchronousResponse or CapacitySim.Load.Engine.TrafficEventKind.DeliveredResponse);
-        Assert.Equal(summary.Counts.Responded + summary.Counts.Acknowledged, answers);
+        var c = summary.Counts;
+        var kinds = string.Join(", ", messages.GroupBy(m => m.Event.Kind).Select(g => $"{g.Key} {g.Count()}"));
+        Assert.True(
+            c.Responded + c.Acknowledged + c.Duplicates + c.RespondedAfterTimeOut + c.Unknown == answers,
+            $"answers {answers}: responded {c.Responded} acknowledged {c.Acknowledged} duplicates {c.Duplicates} afterTimeOut {c.RespondedAfterTimeOut} unknown {c.Unknown}; captured {kinds}");
+        Assert.InRange(c.Duplicates, 0, summary.Dcc!.DeliveryRetries);
         Assert.All(messages, m => Assert.False(m.Body.IsEmpty));
         Assert.All(sent, m => Assert.True(m.Body.Span.IndexOf("<sr:Request"u8) >= 0 && m.Body.Length == m.Event.Bytes));
         Assert.Contains("capture: ", stdout, StringComparison.Ordinal);
