@@ -1,3 +1,4 @@
+using CapacitySim.Duis.Tests.Support;
 using CapacitySim.Load.Results;
 
 namespace CapacitySim.Cli.Tests;
