@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using CapacitySim.Load.Http;
 using Xunit.Abstractions;
+using static CapacitySim.Load.Tests.Http.ExchangeSamples;
 
 namespace CapacitySim.Load.Tests.Http;
 
@@ -26,15 +27,6 @@ public sealed class DuisConnectionSocketAllocationTests(ITestOutputHelper output
     private const int Warmup = 2_000;
     private const int WindowRequests = 2_000;
     private const int Windows = 8;
-
-    private static readonly byte[] RequestBody = Encoding.UTF8.GetBytes(
-        "<sr:Request xmlns:sr=\"http://www.dccinterface.co.uk/ServiceUserGateway\"><sr:Header><sr:RequestID>90-B3-D5-1F-30-01-00-00:88-73-84-57-00-2F-96-1E:1660751141087</sr:RequestID></sr:Header></sr:Request>");
-
-    private static readonly byte[] ContentLengthResponse = Encoding.ASCII.GetBytes(
-        "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: 31\r\n\r\n<sr:Acknowledgement>I99</sr:Ack");
-
-    private static readonly byte[] ChunkedResponse = Encoding.ASCII.GetBytes(
-        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n<sr:Acknowledgem\r\n0F\r\nent>I99</sr:Ack\r\n0\r\n\r\n");
 
     [Theory]
     [InlineData(false, false)]
