@@ -137,6 +137,9 @@ public sealed class DuisConnection : IDisposable
     /// <summary>How many times the server asked for the connection to be closed after a response (Connection: close).</summary>
     public long ServerCloseCount { get; private set; }
 
+    /// <summary>Whether the open transport is served by the socket loop (<see cref="LoopSocketStream"/>, under TLS or not).</summary>
+    internal bool UsesSocketLoop { get; private set; }
+
     /// <summary>The position in a <see cref="DuisConnectionPool"/>, or -1.</summary>
     internal int PoolIndex { get; set; } = -1;
 
@@ -163,8 +166,67 @@ public sealed class DuisConnection : IDisposable
         }
 
         Socket? socket = null;
-        NetworkStream? network = null;
+        Stream? network = null;
         Stream? stream = null;
+        try
+        {
+            if (_options.UseSocketLoop && LoopSocketStream.IsSupported)
+            {
+                var addresses = IPAddress.TryParse(_host, out var literal)
+                    ? [literal]
+                    : await Dns.GetHostAddressesAsync(_host, timeout.Token).ConfigureAwait(false);
+                var loopStream = await LoopSocketStream.ConnectAsync(addresses, _port, timeout.Token).ConfigureAwait(false);
+                socket = loopStream.Socket;
+                network = loopStream;
+            }
+            else
+            {
+                (socket, network) = await ConnectNetworkStreamAsync(timeout.Token).ConfigureAwait(false);
+            }
+
+            stream = network;
+            if (_tls is not null)
+            {
+                var ssl = new SslStream(network, leaveInnerStreamOpen: false);
+                stream = ssl;
+                await ssl.AuthenticateAsClientAsync(_tls, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Discard(socket, stream ?? network);
+            return cancellationToken.IsCancellationRequested ? DuisHttpResult.Canceled : DuisHttpResult.ConnectTimedOut;
+        }
+        catch (AuthenticationException)
+        {
+            Discard(socket, stream ?? network);
+            return DuisHttpResult.TlsFailed;
+        }
+        catch (SocketException)
+        {
+            Discard(socket, stream ?? network);
+            return DuisHttpResult.ConnectFailed;
+        }
+        catch (IOException)
+        {
+            Discard(socket, stream ?? network);
+            return _tls is null ? DuisHttpResult.ConnectFailed : DuisHttpResult.TlsFailed;
+        }
+
+        _socket = socket;
+        _stream = stream;
+        UsesSocketLoop = network is LoopSocketStream;
+        _reader = new StreamResponseReader(stream, _readBufferLimit, readiness: stream is SslStream ? network : null);
+        _writer = new StreamRequestWriter(stream);
+        _lastUsed = Stopwatch.GetTimestamp();
+        ConnectCount++;
+        return DuisHttpResult.Ok;
+    }
+
+    // The connection through .NET's socket engine, where the socket loop is not supported or turned off.
+    private async Task<(Socket Socket, Stream Network)> ConnectNetworkStreamAsync(CancellationToken cancellationToken)
+    {
+        Socket? socket = null;
         try
         {
             EndPoint endPoint;
@@ -181,44 +243,14 @@ public sealed class DuisConnection : IDisposable
 
             // Requests are whole messages written at once; Nagle would hold the last segment back for an ACK.
             socket.NoDelay = true;
-            await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
-            network = new NetworkStream(socket, ownsSocket: true);
-            stream = network;
-            if (_tls is not null)
-            {
-                var ssl = new SslStream(network, leaveInnerStreamOpen: false);
-                stream = ssl;
-                await ssl.AuthenticateAsClientAsync(_tls, timeout.Token).ConfigureAwait(false);
-            }
+            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+            return (socket, new NetworkStream(socket, ownsSocket: true));
         }
-        catch (OperationCanceledException)
+        catch
         {
-            Discard(socket, stream);
-            return cancellationToken.IsCancellationRequested ? DuisHttpResult.Canceled : DuisHttpResult.ConnectTimedOut;
+            socket?.Dispose();
+            throw;
         }
-        catch (AuthenticationException)
-        {
-            Discard(socket, stream);
-            return DuisHttpResult.TlsFailed;
-        }
-        catch (SocketException)
-        {
-            Discard(socket, stream);
-            return DuisHttpResult.ConnectFailed;
-        }
-        catch (IOException)
-        {
-            Discard(socket, stream);
-            return _tls is null ? DuisHttpResult.ConnectFailed : DuisHttpResult.TlsFailed;
-        }
-
-        _socket = socket;
-        _stream = stream;
-        _reader = new StreamResponseReader(stream, _readBufferLimit, readiness: stream is SslStream ? network : null);
-        _writer = new StreamRequestWriter(stream);
-        _lastUsed = Stopwatch.GetTimestamp();
-        ConnectCount++;
-        return DuisHttpResult.Ok;
     }
 
     /// <summary>

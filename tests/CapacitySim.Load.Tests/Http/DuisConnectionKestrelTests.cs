@@ -6,17 +6,23 @@ using Microsoft.AspNetCore.Http;
 
 namespace CapacitySim.Load.Tests.Http;
 
-/// <summary>The client against real Kestrel servers on loopback: keep-alive, chunking, closes, stalls and TLS.</summary>
-public sealed class DuisConnectionKestrelTests
+/// <summary>
+/// The client against real Kestrel servers on loopback: keep-alive, chunking, closes, stalls and TLS, over each
+/// transport (the socket loop, and .NET's socket engine where the loop is not supported or turned off).
+/// </summary>
+public abstract class DuisConnectionKestrelTests
 {
     private static readonly byte[] Acknowledgement = Encoding.UTF8.GetBytes(
         "<sr:Acknowledgement xmlns:sr=\"http://www.dccinterface.co.uk/ServiceUserGateway\"><sr:ResponseCode>I99</sr:ResponseCode></sr:Acknowledgement>");
+
+    /// <summary>Whether the connections are made over the socket loop.</summary>
+    protected abstract bool UseSocketLoop { get; }
 
     [Fact]
     public async Task Post_reaches_the_server_as_DUIS_XML_and_the_response_comes_back()
     {
         await using var server = await KestrelTestServer.StartAsync(EchoWithRequestLine);
-        using var connection = new DuisConnection(new DuisClientOptions { Endpoint = server.Endpoint });
+        using var connection = new DuisConnection(new DuisClientOptions { UseSocketLoop = UseSocketLoop, Endpoint = server.Endpoint });
         var handler = new CapturingHandler();
 
         var result = await connection.SendAsync(new BytesBody(Encoding.UTF8.GetBytes("<sr:Request/>")), handler);
@@ -24,13 +30,14 @@ public sealed class DuisConnectionKestrelTests
         Assert.Equal(DuisHttpResult.Ok, result);
         Assert.Equal(200, handler.Status);
         Assert.Equal("POST /services application/xml 13 <sr:Request/>", handler.BodyText);
+        Assert.Equal(UseSocketLoop && LoopSocketStream.IsSupported, connection.UsesSocketLoop);
     }
 
     [Fact]
     public async Task Many_sequential_requests_share_one_keep_alive_connection()
     {
         await using var server = await KestrelTestServer.StartAsync(EchoWithRequestLine);
-        using var connection = new DuisConnection(new DuisClientOptions { Endpoint = server.Endpoint });
+        using var connection = new DuisConnection(new DuisClientOptions { UseSocketLoop = UseSocketLoop, Endpoint = server.Endpoint });
         var handler = new CapturingHandler();
 
         for (var i = 0; i < 200; i++)
@@ -58,7 +65,7 @@ public sealed class DuisConnectionKestrelTests
                 await context.Response.Body.FlushAsync();
             }
         });
-        using var connection = new DuisConnection(new DuisClientOptions { Endpoint = server.Endpoint });
+        using var connection = new DuisConnection(new DuisClientOptions { UseSocketLoop = UseSocketLoop, Endpoint = server.Endpoint });
         var handler = new CapturingHandler();
 
         for (var i = 0; i < 3; i++)
@@ -88,7 +95,7 @@ public sealed class DuisConnectionKestrelTests
             await Task.Delay(20);
             await context.Response.Body.WriteAsync(large.AsMemory(3000));
         });
-        using var connection = new DuisConnection(new DuisClientOptions { Endpoint = server.Endpoint });
+        using var connection = new DuisConnection(new DuisClientOptions { UseSocketLoop = UseSocketLoop, Endpoint = server.Endpoint });
         var handler = new CapturingHandler();
 
         Assert.Equal(DuisHttpResult.Ok, await connection.SendAsync(new BytesBody([]), handler));
@@ -105,7 +112,7 @@ public sealed class DuisConnectionKestrelTests
             context.Response.Headers.Connection = "close";
             await context.Response.Body.WriteAsync(Acknowledgement);
         });
-        using var connection = new DuisConnection(new DuisClientOptions { Endpoint = server.Endpoint });
+        using var connection = new DuisConnection(new DuisClientOptions { UseSocketLoop = UseSocketLoop, Endpoint = server.Endpoint });
         var handler = new CapturingHandler();
 
         for (var i = 0; i < 5; i++)
@@ -128,7 +135,7 @@ public sealed class DuisConnectionKestrelTests
         await using var server = await KestrelTestServer.StartAsync(
             context => context.Response.Body.WriteAsync(Acknowledgement).AsTask(),
             configure: kestrel => kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMilliseconds(500));
-        using var connection = new DuisConnection(new DuisClientOptions { Endpoint = server.Endpoint });
+        using var connection = new DuisConnection(new DuisClientOptions { UseSocketLoop = UseSocketLoop, Endpoint = server.Endpoint });
         var handler = new CapturingHandler();
 
         Assert.Equal(DuisHttpResult.Ok, await connection.SendAsync(new BytesBody([]), handler));
@@ -161,7 +168,7 @@ public sealed class DuisConnectionKestrelTests
 
             await context.Response.Body.WriteAsync(Acknowledgement);
         });
-        var options = new DuisClientOptions { Endpoint = server.Endpoint, ResponseTimeout = TimeSpan.FromMilliseconds(300) };
+        var options = new DuisClientOptions { UseSocketLoop = UseSocketLoop, Endpoint = server.Endpoint, ResponseTimeout = TimeSpan.FromMilliseconds(300) };
         using var connection = new DuisConnection(options);
         var handler = new CapturingHandler();
 
@@ -191,6 +198,7 @@ public sealed class DuisConnectionKestrelTests
         var expectedHash = serverCertificate.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         var options = new DuisClientOptions
         {
+            UseSocketLoop = UseSocketLoop,
             Endpoint = server.Endpoint,
             ClientCertificate = clientCertificate,
             ServerCertificateValidation = (_, certificate, _, _) =>
@@ -207,6 +215,7 @@ public sealed class DuisConnectionKestrelTests
 
         Assert.Equal(1, connection.ConnectCount);
         Assert.Equal(1, server.ConnectionCount);
+        Assert.Equal(UseSocketLoop && LoopSocketStream.IsSupported, connection.UsesSocketLoop);
     }
 
     [Fact]
@@ -239,6 +248,7 @@ public sealed class DuisConnectionKestrelTests
         var expectedHash = serverCertificate.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         var options = new DuisClientOptions
         {
+            UseSocketLoop = UseSocketLoop,
             Endpoint = server.Endpoint,
             ServerCertificateValidation = (_, certificate, _, _) =>
                 certificate is not null && certificate.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256).AsSpan().SequenceEqual(expectedHash),
@@ -260,7 +270,7 @@ public sealed class DuisConnectionKestrelTests
     {
         using var serverCertificate = TestCertificates.CreateServer();
         await using var server = await KestrelTestServer.StartAsync(context => context.Response.WriteAsync("unreachable"), serverCertificate);
-        using var connection = new DuisConnection(new DuisClientOptions { Endpoint = server.Endpoint });
+        using var connection = new DuisConnection(new DuisClientOptions { UseSocketLoop = UseSocketLoop, Endpoint = server.Endpoint });
         var handler = new CapturingHandler();
 
         Assert.Equal(DuisHttpResult.TlsFailed, await connection.SendAsync(new BytesBody([]), handler));
@@ -279,7 +289,7 @@ public sealed class DuisConnectionKestrelTests
             port = ((IPEndPoint)probe.LocalEndPoint!).Port;
         }
 
-        using var connection = new DuisConnection(new DuisClientOptions { Endpoint = new Uri($"http://127.0.0.1:{port}/services") });
+        using var connection = new DuisConnection(new DuisClientOptions { UseSocketLoop = UseSocketLoop, Endpoint = new Uri($"http://127.0.0.1:{port}/services") });
 
         Assert.Equal(DuisHttpResult.ConnectFailed, await connection.SendAsync(new BytesBody([]), new CapturingHandler()));
         Assert.Equal(0, connection.ConnectCount);
@@ -293,4 +303,16 @@ public sealed class DuisConnectionKestrelTests
             + context.Request.ContentLength + " " + Encoding.UTF8.GetString(buffer.ToArray());
         await context.Response.WriteAsync(text);
     }
+}
+
+/// <summary>The client tests over the socket loop (Linux).</summary>
+public sealed class DuisConnectionKestrelSocketLoopTests : DuisConnectionKestrelTests
+{
+    protected override bool UseSocketLoop => true;
+}
+
+/// <summary>The client tests over .NET's socket engine, the transport where the socket loop is not supported or turned off.</summary>
+public sealed class DuisConnectionKestrelNetworkStreamTests : DuisConnectionKestrelTests
+{
+    protected override bool UseSocketLoop => false;
 }

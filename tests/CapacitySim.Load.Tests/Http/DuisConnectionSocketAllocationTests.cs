@@ -29,16 +29,19 @@ public sealed class DuisConnectionSocketAllocationTests(ITestOutputHelper output
     private const int Windows = 8;
 
     [Theory]
-    [InlineData(false, false)]
-    [InlineData(true, false)]
-    [InlineData(false, true)]
-    public void Steady_state_round_trips_that_wait_for_the_response_allocate_nothing(bool chunked, bool tls)
+    [InlineData(false, false, true)]
+    [InlineData(true, false, true)]
+    [InlineData(false, true, true)]
+    [InlineData(false, false, false)]
+    [InlineData(false, true, false)]
+    public void Steady_state_round_trips_that_wait_for_the_response_allocate_nothing(bool chunked, bool tls, bool socketLoop)
     {
         using var certificate = tls ? TestCertificates.CreateServer() : null;
         using var server = new GatedResponder(chunked ? ChunkedResponse : ContentLengthResponse, RequestBody.Length, certificate);
         var trusted = certificate?.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         using var connection = new DuisConnection(new DuisClientOptions
         {
+            UseSocketLoop = socketLoop,
             Endpoint = server.Endpoint,
             ServerCertificateValidation = (_, presented, _, _) =>
                 trusted is not null && presented is not null && presented.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256).AsSpan().SequenceEqual(trusted),
@@ -61,6 +64,7 @@ public sealed class DuisConnectionSocketAllocationTests(ITestOutputHelper output
         Assert.Equal((Warmup + (Windows * WindowRequests)) * 31L, tally.BodyBytes);
         Assert.Equal(1, connection.ConnectCount);
         Assert.Equal(chunked ? ResponseBodyFraming.Chunked : ResponseBodyFraming.ContentLength, connection.LastResponseFraming);
+        Assert.Equal(socketLoop && LoopSocketStream.IsSupported, connection.UsesSocketLoop);
     }
 
     private sealed record RunAllocations(long[] Bytes, int Waited)

@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
+
+namespace CapacitySim.Load.Http;
+
+/// <summary>
+/// A thread that waits on an epoll set for the sockets of <see cref="LoopSocketStream"/>s and tells each stream when
+/// its socket became readable or writable; the stream's waiting read then completes on this thread, and so does
+/// what follows it (the response is parsed and handed over, the slot's next request is sent).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Hand-written because .NET's socket engine costs a load generator about half its CPU per request: every receive
+/// is first tried at once after the send (a system call that finds nothing, since the answer cannot be there yet)
+/// and only then queued for the engine's epoll thread, which takes a lock per event and receives again. Here a
+/// stream knows whether anything arrived since its last receive drained the socket, so an answered request costs
+/// one send, one receive and its share of an <c>epoll_wait</c>, as in <c>wrk</c>; on this project's 2-core
+/// machine a closed loop over the two transports measured 10.6 against 22.6 µs of CPU per request.
+/// </para>
+/// <para>
+/// Sockets are registered once, edge-triggered, for input, output and the peer's close. An event names its stream
+/// through a <see cref="GCHandle"/>; a stream that is closed gives its handle back, and the loop frees it only before
+/// its next <c>epoll_wait</c>, after every event fetched with the stream's socket still in the set has been handled.
+/// </para>
+/// </remarks>
+internal sealed unsafe class SocketLoop
+{
+    private const int MaxEvents = 256;
+
+    private static readonly Lazy<SocketLoop[]> Loops = new(Start);
+    private static int next;
+
+    private readonly int _epoll;
+    private readonly ConcurrentQueue<GCHandle> _released = new();
+
+    private SocketLoop(int epoll, int index)
+    {
+        _epoll = epoll;
+        var thread = new Thread(Run)
+        {
+            IsBackground = true,
+            Name = $"CapacitySim socket loop {index}",
+        };
+        thread.Start();
+    }
+
+    /// <summary>How many loops run: one per two cores, as the runtime's socket engine is asked for in <c>capacitysim run</c>.</summary>
+    public static int Count => Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>The loop the next stream registers with (the loops take streams in turn).</summary>
+    public static SocketLoop Next()
+    {
+        var loops = Loops.Value;
+        return loops[(int)((uint)Interlocked.Increment(ref next) % (uint)loops.Length)];
+    }
+
+    /// <summary>Adds a socket to the set; its events go to <paramref name="stream"/> until <see cref="Remove"/>.</summary>
+    /// <exception cref="IOException">epoll refused the socket.</exception>
+    public GCHandle Add(int fd, LoopSocketStream stream)
+    {
+        var handle = GCHandle.Alloc(stream);
+        var ev = stackalloc byte[16];
+        *(uint*)ev = LinuxSockets.EpollIn | LinuxSockets.EpollOut | LinuxSockets.EpollRdHup | LinuxSockets.EpollEdgeTriggered;
+        *(nint*)(ev + LinuxSockets.EventDataOffset) = GCHandle.ToIntPtr(handle);
+        if (LinuxSockets.EpollCtl(_epoll, LinuxSockets.EpollCtlAdd, fd, ev) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            handle.Free();
+            throw LinuxSockets.Failure("epoll_ctl", errno);
+        }
+
+        return handle;
+    }
+
+    /// <summary>Takes a socket out of the set (while it is still open); its handle is freed before the loop waits again.</summary>
+    public void Remove(int fd, GCHandle handle)
+    {
+        var ev = stackalloc byte[16];
+        _ = LinuxSockets.EpollCtl(_epoll, LinuxSockets.EpollCtlDel, fd, ev);
+        _released.Enqueue(handle);
+    }
+
+    private static SocketLoop[] Start()
+    {
+        var loops = new SocketLoop[Count];
+        for (var i = 0; i < loops.Length; i++)
+        {
+            var epoll = LinuxSockets.EpollCreate(LinuxSockets.EpollCloseOnExec);
+            if (epoll < 0)
+            {
+                throw LinuxSockets.Failure("epoll_create1", Marshal.GetLastPInvokeError());
+            }
+
+            loops[i] = new SocketLoop(epoll, i);
+        }
+
+        return loops;
+    }
+
+    private void Run()
+    {
+        var size = LinuxSockets.EventSize;
+        var dataOffset = LinuxSockets.EventDataOffset;
+        var events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * size));
+        while (true)
+        {
+            while (_released.TryDequeue(out var handle))
+            {
+                handle.Free();
+            }
+
+            var count = LinuxSockets.EpollWait(_epoll, events, MaxEvents, -1);
+            if (count < 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno == LinuxSockets.EIntr)
+                {
+                    continue;
+                }
+
+                // Cannot happen with a valid set and buffer; if it does, every stream of this loop would hang, so fail loudly.
+                Environment.FailFast($"epoll_wait failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                var ev = events + (i * size);
+                var stream = (LoopSocketStream)GCHandle.FromIntPtr(*(nint*)(ev + dataOffset)).Target!;
+                try
+                {
+                    stream.OnEvents(*(uint*)ev);
+                }
+                catch (Exception e)
+                {
+                    // What runs here are the continuations of completed reads, which handle their own failures: an
+                    // exception out of one is a defect, reported as an unhandled exception would be on any thread,
+                    // without stopping the other streams' events.
+                    var captured = ExceptionDispatchInfo.Capture(e);
+                    ThreadPool.UnsafeQueueUserWorkItem(static state => state.Throw(), captured, preferLocal: false);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,241 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using CapacitySim.Load.Http;
+
+namespace CapacitySim.Load.Tests.Http;
+
+/// <summary>
+/// The socket loop's stream over real loopback sockets (Linux, where the loop runs): reads that wait and are
+/// completed by the loop, data larger than a read, the end of the stream, cancellation, disposal, a write that finds
+/// the socket's buffer full, and failed connects.
+/// </summary>
+public sealed class LoopSocketStreamTests : IDisposable
+{
+    // Only bounds a wait that would otherwise hang the test run; no test asserts on time.
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    private readonly Socket listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
+    public LoopSocketStreamTests()
+    {
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(64);
+    }
+
+    private int Port => ((IPEndPoint)listener.LocalEndPoint!).Port;
+
+    [Fact]
+    public async Task A_read_that_waits_completes_with_what_the_peer_sends_later()
+    {
+        var (stream, server) = await OpenAsync();
+        using var _ = stream;
+        using var __ = server;
+        var buffer = new byte[64];
+
+        var read = stream.ReadAsync(buffer);
+        Assert.False(read.IsCompleted);
+        await server.SendAsync("hello"u8.ToArray());
+
+        Assert.Equal(5, await read.AsTask().WaitAsync(Bound));
+        Assert.Equal("hello", Encoding.ASCII.GetString(buffer, 0, 5));
+    }
+
+    [Fact]
+    public async Task Data_larger_than_each_read_is_read_whole_without_further_sends()
+    {
+        // Edge-triggered readiness reports the arrival once: a read that fills its buffer must leave the stream
+        // ready, or the bytes behind it would wait for an event that never comes.
+        var (stream, server) = await OpenAsync();
+        using var _ = stream;
+        using var __ = server;
+        var sent = Enumerable.Range(0, 100_000).Select(i => (byte)(i * 7)).ToArray();
+        Assert.Equal(sent.Length, await server.SendAsync(sent));
+
+        var received = new List<byte>();
+        var buffer = new byte[997];
+        while (received.Count < sent.Length)
+        {
+            var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(Bound);
+            Assert.NotEqual(0, read);
+            received.AddRange(buffer.AsSpan(0, read).ToArray());
+        }
+
+        Assert.Equal(sent, received);
+    }
+
+    [Fact]
+    public async Task The_end_of_the_stream_reads_as_zero_every_time()
+    {
+        var (stream, server) = await OpenAsync();
+        using var _ = stream;
+        var buffer = new byte[16];
+        var waiting = stream.ReadAsync(buffer);
+
+        await server.SendAsync("bye"u8.ToArray());
+        server.Shutdown(SocketShutdown.Both);
+        server.Dispose();
+
+        Assert.Equal(3, await waiting.AsTask().WaitAsync(Bound));
+        Assert.Equal(0, await stream.ReadAsync(buffer).AsTask().WaitAsync(Bound));
+        Assert.Equal(0, await stream.ReadAsync(buffer).AsTask().WaitAsync(Bound));
+    }
+
+    [Fact]
+    public async Task The_end_of_the_stream_right_behind_the_last_bytes_reads_as_zero_after_them()
+    {
+        // The bytes and the close may come as one readiness event, which a read of the bytes takes: the next read
+        // must still see the end rather than wait for another event.
+        for (var round = 0; round < 20; round++)
+        {
+            var (stream, server) = await OpenAsync();
+            using var _ = stream;
+            await server.SendAsync("last"u8.ToArray());
+            server.Shutdown(SocketShutdown.Both);
+            server.Dispose();
+            var buffer = new byte[16];
+
+            Assert.Equal(4, await stream.ReadAsync(buffer).AsTask().WaitAsync(Bound));
+            Assert.Equal(0, await stream.ReadAsync(buffer).AsTask().WaitAsync(Bound));
+        }
+    }
+
+    [Fact]
+    public async Task A_zero_byte_read_waits_for_data_and_leaves_it_to_be_read()
+    {
+        var (stream, server) = await OpenAsync();
+        using var _ = stream;
+        using var __ = server;
+
+        var ready = stream.ReadAsync(Memory<byte>.Empty);
+        Assert.False(ready.IsCompleted);
+        await server.SendAsync("data"u8.ToArray());
+
+        Assert.Equal(0, await ready.AsTask().WaitAsync(Bound));
+        var buffer = new byte[16];
+        Assert.Equal(4, await stream.ReadAsync(buffer).AsTask().WaitAsync(Bound));
+        Assert.Equal("data", Encoding.ASCII.GetString(buffer, 0, 4));
+    }
+
+    [Fact]
+    public async Task A_waiting_read_ends_when_its_token_is_canceled_and_the_next_read_gets_the_data()
+    {
+        var (stream, server) = await OpenAsync();
+        using var _ = stream;
+        using var __ = server;
+        using var cancel = new CancellationTokenSource();
+        var buffer = new byte[16];
+
+        var read = stream.ReadAsync(buffer, cancel.Token);
+        Assert.False(read.IsCompleted);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => read.AsTask().WaitAsync(Bound));
+        await server.SendAsync("after"u8.ToArray());
+        Assert.Equal(5, await stream.ReadAsync(buffer).AsTask().WaitAsync(Bound));
+        Assert.Equal("after", Encoding.ASCII.GetString(buffer, 0, 5));
+    }
+
+    [Fact]
+    public async Task A_waiting_read_ends_with_ObjectDisposedException_when_the_stream_is_disposed()
+    {
+        var (stream, server) = await OpenAsync();
+        using var _ = server;
+        var read = stream.ReadAsync(new byte[16]);
+        Assert.False(read.IsCompleted);
+
+        await stream.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => read.AsTask().WaitAsync(Bound));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => stream.ReadAsync(new byte[16]).AsTask());
+    }
+
+    [Fact]
+    public async Task A_write_larger_than_the_socket_buffers_waits_for_the_peer_to_read_and_sends_everything()
+    {
+        var (stream, server) = await OpenAsync();
+        using var _ = stream;
+        using var __ = server;
+        var sent = Enumerable.Range(0, 16 * 1024 * 1024).Select(i => (byte)(i % 251)).ToArray();
+
+        // Nobody reads yet: far more than the loopback socket buffers hold cannot be sent at once.
+        var write = stream.WriteAsync(sent);
+        Assert.False(write.IsCompleted);
+
+        var received = new byte[sent.Length];
+        var at = 0;
+        while (at < received.Length)
+        {
+            var read = await server.ReceiveAsync(received.AsMemory(at)).AsTask().WaitAsync(Bound);
+            Assert.NotEqual(0, read);
+            at += read;
+        }
+
+        await write.AsTask().WaitAsync(Bound);
+        Assert.Equal(sent, received);
+    }
+
+    [Fact]
+    public async Task Connecting_where_nothing_listens_fails_with_ConnectionRefused()
+    {
+        var port = Port;
+        listener.Dispose();
+
+        var error = await Assert.ThrowsAsync<SocketException>(() => LoopSocketStream.ConnectAsync([IPAddress.Loopback], port, CancellationToken.None).WaitAsync(Bound));
+
+        Assert.Equal(SocketError.ConnectionRefused, error.SocketErrorCode);
+    }
+
+    [Fact]
+    public async Task Connecting_tries_each_address_in_turn()
+    {
+        // 127.0.0.2 is loopback too, but the listener is bound to 127.0.0.1 only: the first address refuses.
+        var accepting = listener.AcceptAsync();
+
+        using var stream = await LoopSocketStream.ConnectAsync([IPAddress.Parse("127.0.0.2"), IPAddress.Loopback], Port, CancellationToken.None).WaitAsync(Bound);
+        using var server = await accepting.WaitAsync(Bound);
+
+        Assert.Equal(IPAddress.Loopback, ((IPEndPoint)stream.Socket.RemoteEndPoint!).Address);
+    }
+
+    [Fact]
+    public async Task Many_streams_opened_and_closed_in_turn_and_at_once_each_get_their_own_data()
+    {
+        // Streams come and go while the loop runs: each must get its own socket's events and none of a closed one's.
+        for (var round = 0; round < 20; round++)
+        {
+            var pairs = new List<(LoopSocketStream Stream, Socket Server)>();
+            for (var i = 0; i < 20; i++)
+            {
+                pairs.Add(await OpenAsync());
+            }
+
+            var reads = pairs.Select(async (pair, i) =>
+            {
+                var buffer = new byte[16];
+                var read = pair.Stream.ReadAsync(buffer);
+                await pair.Server.SendAsync(BitConverter.GetBytes((round * 100) + i));
+                var count = await read.AsTask().WaitAsync(Bound);
+                return (Count: count, Value: BitConverter.ToInt32(buffer));
+            }).ToArray();
+            var results = await Task.WhenAll(reads);
+
+            for (var i = 0; i < pairs.Count; i++)
+            {
+                Assert.Equal((4, (round * 100) + i), results[i]);
+                pairs[i].Stream.Dispose();
+                pairs[i].Server.Dispose();
+            }
+        }
+    }
+
+    public void Dispose() => listener.Dispose();
+
+    private async Task<(LoopSocketStream Stream, Socket Server)> OpenAsync()
+    {
+        var accepting = listener.AcceptAsync();
+        var stream = await LoopSocketStream.ConnectAsync([IPAddress.Loopback], Port, CancellationToken.None).WaitAsync(Bound);
+        var server = await accepting.WaitAsync(Bound);
+        return (stream, server);
+    }
+}
