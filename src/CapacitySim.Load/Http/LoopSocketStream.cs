@@ -146,7 +146,13 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
 
         while (true)
         {
-            if (Volatile.Read(ref _readState) == Ready)
+            var state = Volatile.Read(ref _readState);
+            if (state == Waiting)
+            {
+                ThrowConcurrentRead();
+            }
+
+            if (state == Ready)
             {
                 if (buffer.IsEmpty)
                 {
@@ -553,6 +559,9 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
             ThrowDisposed();
         }
     }
+
+    [DoesNotReturn]
+    private static void ThrowConcurrentRead() => throw new InvalidOperationException("A read is already waiting on this stream; a stream serves one read at a time.");
 
     [DoesNotReturn]
     private static void ThrowDisposed() => throw new ObjectDisposedException(nameof(LoopSocketStream));

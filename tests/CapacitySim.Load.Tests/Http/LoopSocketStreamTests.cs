@@ -137,6 +137,21 @@ public sealed class LoopSocketStreamTests : IDisposable
     }
 
     [Fact]
+    public async Task A_second_read_while_one_waits_is_refused_and_the_first_still_gets_the_data()
+    {
+        var (stream, server) = await OpenAsync();
+        using var _ = stream;
+        using var __ = server;
+        var buffer = new byte[16];
+        var first = stream.ReadAsync(buffer);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => stream.ReadAsync(new byte[16]).AsTask());
+        await server.SendAsync("one"u8.ToArray());
+
+        Assert.Equal(3, await first.AsTask().WaitAsync(Bound));
+    }
+
+    [Fact]
     public async Task A_waiting_read_ends_with_ObjectDisposedException_when_the_stream_is_disposed()
     {
         var (stream, server) = await OpenAsync();
