@@ -49,6 +49,15 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
     private int _writeState;
     private TaskCompletionSource? _writable;
 
+    // Writes made on the loop's thread, sent when the loop has handled its batch of events (see WriteAsync); guarded
+    // by _deferLock. While bytes are held they are either queued for the loop's flush or wait for room in the socket.
+    private readonly Lock _deferLock = new();
+    private byte[]? _deferred;
+    private int _deferredLength;
+    private bool _deferQueued;
+    private volatile bool _deferAwaitingRoom;
+    private volatile IOException? _sendFailure;
+
     private LoopSocketStream(Socket socket)
     {
         _socket = socket;
@@ -60,6 +69,9 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
 
     /// <summary>Whether streams of this kind can be made here (Linux on x86-64 or arm64).</summary>
     public static bool IsSupported => LinuxSockets.IsSupported;
+
+    /// <summary>Whether the caller runs on the thread of the loop that serves this stream.</summary>
+    internal bool OnLoopThread => _loop.IsCurrentThread;
 
     /// <summary>The socket under the stream (for options and polls; reads and writes go through the stream).</summary>
     public Socket Socket => _socket;
@@ -144,6 +156,12 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
             return ValueTask.FromCanceled<int>(cancellationToken);
         }
 
+        if (_sendFailure is { } failure)
+        {
+            // A held write failed after WriteAsync had returned: what it sent can never be answered.
+            return ValueTask.FromException<int>(failure);
+        }
+
         while (true)
         {
             var state = Volatile.Read(ref _readState);
@@ -203,9 +221,24 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
         }
     }
 
+    /// <remarks>
+    /// A write made on the loop's own thread (a request sent from the continuation of a response) is copied and held
+    /// until the loop has handled the batch of events it is in, and then sent with the batch's other held writes:
+    /// the server then finds several requests at once when it wakes, rather than being woken for each one, which
+    /// on a machine the server shares costs both sides less per request. It completes at once; a send that fails
+    /// later fails the stream's next read (and the one waiting).
+    /// </remarks>
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
+        if (_loop.IsCurrentThread || _deferAwaitingRoom || Volatile.Read(ref _deferredLength) != 0)
+        {
+            if (Hold(buffer.Span))
+            {
+                return default;
+            }
+        }
+
         var sent = SendSome(buffer.Span, out var errno);
         if (sent == buffer.Length)
         {
@@ -266,9 +299,21 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
             _hungUp = true;
         }
 
-        if ((events & (LinuxSockets.EpollOut | Failed)) != 0 && Signal(ref _writeState))
+        if ((events & (LinuxSockets.EpollOut | Failed)) != 0)
         {
-            _writable!.TrySetResult();
+            if (Signal(ref _writeState))
+            {
+                _writable!.TrySetResult();
+            }
+
+            if (_deferAwaitingRoom)
+            {
+                lock (_deferLock)
+                {
+                    _deferAwaitingRoom = false;
+                    QueueFlush();
+                }
+            }
         }
 
         if ((events & (LinuxSockets.EpollIn | LinuxSockets.EpollRdHup | Failed)) != 0 && Signal(ref _readState))
@@ -293,6 +338,106 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>Sends the held writes (on the loop's thread, after a batch of events); what the socket cannot take waits for room.</summary>
+    internal void FlushHeld()
+    {
+        IOException? failure = null;
+        lock (_deferLock)
+        {
+            _deferQueued = false;
+            if (_deferredLength == 0)
+            {
+                return;
+            }
+
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                _deferredLength = 0;
+                return;
+            }
+
+            int sent;
+            int errno;
+            try
+            {
+                sent = SendSome(_deferred.AsSpan(0, _deferredLength), out errno);
+            }
+            catch (ObjectDisposedException)
+            {
+                _deferredLength = 0;
+                return;
+            }
+
+            if (sent == _deferredLength)
+            {
+                _deferredLength = 0;
+                return;
+            }
+
+            if (errno == LinuxSockets.EAgain)
+            {
+                _deferred.AsSpan(sent, _deferredLength - sent).CopyTo(_deferred);
+                _deferredLength -= sent;
+                _deferAwaitingRoom = true;
+                return;
+            }
+
+            _deferredLength = 0;
+            failure = LinuxSockets.Failure("send", errno);
+            _sendFailure = failure;
+        }
+
+        if (Interlocked.CompareExchange(ref _readState, NotReady, Waiting) == Waiting)
+        {
+            _readBuffer = default;
+            _read.SetException(failure);
+        }
+    }
+
+    // Copies a write to be sent after the loop's batch; false when the stream holds nothing and the caller is not
+    // the loop's thread after all (the loop flushed in between), so the caller sends it itself.
+    private bool Hold(ReadOnlySpan<byte> data)
+    {
+        lock (_deferLock)
+        {
+            var loopThread = _loop.IsCurrentThread;
+            if (!loopThread && _deferredLength == 0 && !_deferAwaitingRoom)
+            {
+                return false;
+            }
+
+            var needed = _deferredLength + data.Length;
+            if (_deferred is null || _deferred.Length < needed)
+            {
+                // Grows to the largest batch of writes one stream sees: a request or two.
+                var larger = new byte[Math.Max(needed, Math.Max(4096, (_deferred?.Length ?? 0) * 2))];
+                _deferred?.AsSpan(0, _deferredLength).CopyTo(larger);
+                _deferred = larger;
+            }
+
+            data.CopyTo(_deferred.AsSpan(_deferredLength));
+            _deferredLength = needed;
+
+            // Bytes already held are already queued or waiting for room; the first ones are queued by the loop's thread.
+            if (loopThread && !_deferAwaitingRoom)
+            {
+                QueueFlush();
+            }
+
+            return true;
+        }
+    }
+
+    // Under _deferLock, on the loop's thread.
+    private void QueueFlush()
+    {
+        if (!_deferQueued)
+        {
+            _deferQueued = true;
+            _loop.QueueFlush(this);
+        }
     }
 
     // True when the caller (the loop) must serve a parked wait: the state was Waiting and is now NotReady;

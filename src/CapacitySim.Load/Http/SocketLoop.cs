@@ -33,6 +33,10 @@ internal sealed unsafe class SocketLoop
 
     private readonly int _epoll;
     private readonly ConcurrentQueue<GCHandle> _released = new();
+    private readonly int _threadId;
+
+    // Streams with writes held until the end of the batch of events; touched by the loop's thread only.
+    private readonly List<LoopSocketStream> _flushes = [];
 
     private SocketLoop(int epoll, int index)
     {
@@ -42,11 +46,15 @@ internal sealed unsafe class SocketLoop
             IsBackground = true,
             Name = $"CapacitySim socket loop {index}",
         };
+        _threadId = thread.ManagedThreadId;
         thread.Start();
     }
 
+    /// <summary>Whether the caller runs on this loop's thread (in the continuation of an event it is handling).</summary>
+    public bool IsCurrentThread => Environment.CurrentManagedThreadId == _threadId;
+
     /// <summary>How many loops run: one per two cores, as the runtime's socket engine is asked for in <c>capacitysim run</c>.</summary>
-    public static int Count => Math.Max(1, Environment.ProcessorCount / 2);
+    public static int Count => int.TryParse(Environment.GetEnvironmentVariable("CAPACITYSIM_SOCKET_LOOPS"), out var count) && count > 0 ? count : Math.Max(1, Environment.ProcessorCount / 2);
 
     /// <summary>The loop the next stream registers with (the loops take streams in turn).</summary>
     public static SocketLoop Next()
@@ -80,6 +88,9 @@ internal sealed unsafe class SocketLoop
         _ = LinuxSockets.EpollCtl(_epoll, LinuxSockets.EpollCtlDel, fd, ev);
         _released.Enqueue(handle);
     }
+
+    /// <summary>Has <paramref name="stream"/>'s held writes sent when the current batch of events is handled (loop thread only).</summary>
+    public void QueueFlush(LoopSocketStream stream) => _flushes.Add(stream);
 
     private static SocketLoop[] Start()
     {
@@ -133,13 +144,34 @@ internal sealed unsafe class SocketLoop
                 }
                 catch (Exception e)
                 {
-                    // What runs here are the continuations of completed reads, which handle their own failures: an
-                    // exception out of one is a defect, reported as an unhandled exception would be on any thread,
-                    // without stopping the other streams' events.
-                    var captured = ExceptionDispatchInfo.Capture(e);
-                    ThreadPool.UnsafeQueueUserWorkItem(static state => state.Throw(), captured, preferLocal: false);
+                    Report(e);
                 }
             }
+
+            // The writes the batch's continuations made go out together (a failed one may run a read's continuation,
+            // which may hold another write: the list may grow while it is walked).
+            for (var i = 0; i < _flushes.Count; i++)
+            {
+                try
+                {
+                    _flushes[i].FlushHeld();
+                }
+                catch (Exception e)
+                {
+                    Report(e);
+                }
+            }
+
+            _flushes.Clear();
         }
+    }
+
+    // What runs on the loop are the continuations of completed reads, which handle their own failures: an exception
+    // out of one is a defect, reported as an unhandled exception would be on any thread, without stopping the other
+    // streams' events.
+    private static void Report(Exception e)
+    {
+        var captured = ExceptionDispatchInfo.Capture(e);
+        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Throw(), captured, preferLocal: false);
     }
 }

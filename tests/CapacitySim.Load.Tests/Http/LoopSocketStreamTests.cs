@@ -191,6 +191,83 @@ public sealed class LoopSocketStreamTests : IDisposable
     }
 
     [Fact]
+    public async Task Requests_written_from_read_continuations_on_the_loop_reach_the_peer_in_order()
+    {
+        // As the engine does: each answer's continuation runs on the loop's thread and writes the next request
+        // there, which the loop holds and sends after its batch of events.
+        var (stream, server) = await OpenAsync();
+        using var _ = stream;
+        using var __ = server;
+        const int Exchanges = 2_000;
+        var onLoop = 0;
+
+        var client = Task.Run(async () =>
+        {
+            var buffer = new byte[16];
+            await stream.WriteAsync(BitConverter.GetBytes(0)).ConfigureAwait(false);
+            for (var i = 1; i < Exchanges; i++)
+            {
+                Assert.Equal(4, await stream.ReadAsync(buffer).ConfigureAwait(false));
+                Assert.Equal(i - 1, BitConverter.ToInt32(buffer));
+                onLoop += stream.OnLoopThread ? 1 : 0;
+                var write = stream.WriteAsync(BitConverter.GetBytes(i));
+                Assert.True(write.IsCompletedSuccessfully);
+                await write.ConfigureAwait(false);
+            }
+        });
+
+        var received = new byte[4];
+        for (var i = 0; i < Exchanges; i++)
+        {
+            Assert.Equal(4, await server.ReceiveAsync(received.AsMemory()).AsTask().WaitAsync(Bound));
+            Assert.Equal(i, BitConverter.ToInt32(received));
+            if (i < Exchanges - 1)
+            {
+                await server.SendAsync(received);
+            }
+        }
+
+        await client.WaitAsync(Bound);
+        Assert.True(onLoop > Exchanges / 2, $"only {onLoop} of {Exchanges - 1} writes were made on the loop's thread");
+    }
+
+    [Fact]
+    public async Task A_write_held_on_the_loop_that_the_socket_cannot_take_at_once_is_all_sent_when_the_peer_reads()
+    {
+        var (stream, server) = await OpenAsync();
+        using var _ = stream;
+        using var __ = server;
+        var sent = Enumerable.Range(0, 16 * 1024 * 1024).Select(i => (byte)(i % 253)).ToArray();
+
+        var first = stream.ReadAsync(new byte[1]);
+        Assert.False(first.IsCompleted);
+        var writer = WriteOnceReadAsync(first);
+        await server.SendAsync(new byte[] { 1 });
+        await writer.WaitAsync(Bound);
+
+        var received = new byte[sent.Length];
+        var at = 0;
+        while (at < received.Length)
+        {
+            var read = await server.ReceiveAsync(received.AsMemory(at)).AsTask().WaitAsync(Bound);
+            Assert.NotEqual(0, read);
+            at += read;
+        }
+
+        Assert.Equal(sent, received);
+
+        // Continues on the thread that completes the read: the loop's, where the write is held.
+        async Task WriteOnceReadAsync(ValueTask<int> pending)
+        {
+            Assert.Equal(1, await pending.ConfigureAwait(false));
+            Assert.True(stream.OnLoopThread);
+            var write = stream.WriteAsync(sent);
+            Assert.True(write.IsCompletedSuccessfully);
+            await write.ConfigureAwait(false);
+        }
+    }
+
+    [Fact]
     public async Task Connecting_where_nothing_listens_fails_with_ConnectionRefused()
     {
         var port = Port;
