@@ -21,6 +21,7 @@ internal static unsafe partial class LinuxSockets
     public const int MsgNoSignal = 0x4000;
     public const int EAgain = 11;
     public const int EIntr = 4;
+    public const int SchedBatch = 3;
 
     private const string Libc = "libc";
 
@@ -48,6 +49,10 @@ internal static unsafe partial class LinuxSockets
 
     [LibraryImport(Libc, EntryPoint = "recv", SetLastError = true)]
     public static partial nint Receive(int fd, byte* buffer, nint length, int flags);
+
+    /// <summary>Sets the scheduling policy of a thread (<paramref name="pid"/> 0: the calling thread).</summary>
+    [LibraryImport(Libc, EntryPoint = "sched_setscheduler", SetLastError = true)]
+    public static partial int SetScheduler(int pid, int policy, int* param);
 
     /// <summary>An exception for a failed send or receive, carrying the socket error the errno stands for.</summary>
     public static IOException Failure(string call, int errno) =>

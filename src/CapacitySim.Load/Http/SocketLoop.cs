@@ -114,6 +114,16 @@ internal sealed unsafe class SocketLoop
         var size = LinuxSockets.EventSize;
         var dataOffset = LinuxSockets.EventDataOffset;
         var events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * size));
+
+        // SCHED_BATCH: a thread that wakes for a batch of answers does not preempt the thread running on its core (on
+        // a machine shared with the endpoint or the embedded DCC, the thread that is about to answer the next
+        // request); it takes its turn instead, and the answers it reads meanwhile keep their arrival order. In
+        // alternating runs against the fixed-response endpoint on 2 cores this won every round (2-39% more requests
+        // a second, 0.6-6.5 µs less CPU per request for the engine and 0.3-8 µs less for the endpoint). On a machine
+        // with an idle core it changes nothing. Failure (a system without the policy) leaves the default.
+        var parameter = 0;
+        _ = LinuxSockets.SetScheduler(0, LinuxSockets.SchedBatch, &parameter);
+
         while (true)
         {
             while (_released.TryDequeue(out var handle))

@@ -321,6 +321,23 @@ public sealed class LoopSocketStreamTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task The_loop_threads_run_under_the_batch_scheduling_policy()
+    {
+        // SCHED_BATCH (3): a loop thread that wakes does not preempt the thread running on its core.
+        var (stream, server) = await OpenAsync();
+        using var _ = stream;
+        using var __ = server;
+
+        var policies = Directory.GetDirectories("/proc/self/task")
+            .Where(task => File.ReadAllText(Path.Combine(task, "comm")).StartsWith("CapacitySim soc", StringComparison.Ordinal))
+            .Select(task => File.ReadAllText(Path.Combine(task, "stat")).Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[38])
+            .ToArray();
+
+        Assert.Equal(SocketLoop.Count, policies.Length);
+        Assert.All(policies, policy => Assert.Equal("3", policy));
+    }
+
     public void Dispose() => listener.Dispose();
 
     private async Task<(LoopSocketStream Stream, Socket Server)> OpenAsync()
