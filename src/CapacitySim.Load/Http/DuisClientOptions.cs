@@ -54,8 +54,9 @@ public sealed class DuisClientOptions
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     /// <summary>
     /// Whether the connection's socket is served by the project's own epoll loop (<see cref="SocketLoop"/>) rather
-    /// than .NET's socket engine: on by default where supported (Linux on x86-64 or arm64), which roughly halves
-    /// the client's CPU per request; the environment variable <c>CAPACITYSIM_SOCKET_LOOP=0</c> turns it off.
+    /// than .NET's socket engine: on by default where supported (Linux on x86-64 or arm64), which saves the client
+    /// a receive and an engine hand-over per request; the environment variable <c>CAPACITYSIM_SOCKET_LOOP=0</c> turns
+    /// it off, and <c>CAPACITYSIM_SOCKET_LOOPS=N</c> sets the number of loop threads (default one per two cores).
     /// </summary>
     internal bool UseSocketLoop { get; init; } = Environment.GetEnvironmentVariable("CAPACITYSIM_SOCKET_LOOP") != "0";
 

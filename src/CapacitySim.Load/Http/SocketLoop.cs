@@ -11,12 +11,18 @@ namespace CapacitySim.Load.Http;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Hand-written because .NET's socket engine costs a load generator about half its CPU per request: every receive
-/// is first tried at once after the send (a system call that finds nothing, since the answer cannot be there yet)
-/// and only then queued for the engine's epoll thread, which takes a lock per event and receives again. Here a
-/// stream knows whether anything arrived since its last receive drained the socket, so an answered request costs
-/// one send, one receive and its share of an <c>epoll_wait</c>, as in <c>wrk</c>; on this project's 2-core
-/// machine a closed loop over the two transports measured 10.6 against 22.6 µs of CPU per request.
+/// Hand-written because no library offers readiness-based socket I/O in .NET, and .NET's socket engine costs a load
+/// generator about half its CPU per request: every receive is first tried at once after the send (a system call
+/// that finds nothing, since the answer cannot be there yet) and only then queued for the engine's epoll thread,
+/// which takes a lock per event and receives again. Here a stream knows whether anything arrived since its last
+/// receive drained the socket, so an answered request costs one send, one receive and its share of an
+/// <c>epoll_wait</c>, as in <c>wrk</c>. On this project's 2-core machine a minimal closed loop over each transport
+/// spent 10.0-10.6 µs of CPU per request over epoll against 21.4-23.8 µs over .NET's sockets, and the engine went
+/// from 22.2-22.9 to 18.7-19.1 µs.
+/// </para>
+/// <para>
+/// Writes made on a loop's thread (the next request, sent from the continuation of an answer) are held and sent
+/// together once the batch of events is handled (<see cref="LoopSocketStream.WriteAsync(ReadOnlyMemory{byte}, CancellationToken)"/>).
 /// </para>
 /// <para>
 /// Sockets are registered once, edge-triggered, for input, output and the peer's close. An event names its stream
