@@ -47,13 +47,17 @@ internal sealed unsafe class SocketLoop
     private SocketLoop(int epoll, int index)
     {
         _epoll = epoll;
-        var thread = new Thread(Run)
+        using var started = new ManualResetEventSlim();
+        var thread = new Thread(() => Run(started))
         {
             IsBackground = true,
             Name = $"CapacitySim socket loop {index}",
         };
         _threadId = thread.ManagedThreadId;
         thread.Start();
+
+        // The loop is handed out only once its thread runs as it will serve (under its scheduling policy).
+        started.Wait();
     }
 
     /// <summary>Whether the caller runs on this loop's thread (in the continuation of an event it is handling).</summary>
@@ -115,7 +119,7 @@ internal sealed unsafe class SocketLoop
         return loops;
     }
 
-    private void Run()
+    private void Run(ManualResetEventSlim started)
     {
         var size = LinuxSockets.EventSize;
         var dataOffset = LinuxSockets.EventDataOffset;
@@ -129,6 +133,7 @@ internal sealed unsafe class SocketLoop
         // with an idle core it changes nothing. Failure (a system without the policy) leaves the default.
         var parameter = 0;
         _ = LinuxSockets.SetScheduler(0, LinuxSockets.SchedBatch, &parameter);
+        started.Set();
 
         while (true)
         {

@@ -28,13 +28,11 @@ public sealed class LoopSocketStreamTests : IDisposable
     [Fact]
     public async Task A_read_that_waits_completes_with_what_the_peer_sends_later()
     {
-        var (stream, server) = await OpenAsync();
-        using var _ = stream;
-        using var __ = server;
+        using var pair = await OpenAsync();
+        var (stream, server) = (pair.Stream, pair.Server);
         var buffer = new byte[64];
 
-        var read = stream.ReadAsync(buffer);
-        Assert.False(read.IsCompleted);
+        var read = Parked(stream.ReadAsync(buffer));
         await server.SendAsync("hello"u8.ToArray());
 
         Assert.Equal(5, await read.AsTask().WaitAsync(Bound));
@@ -46,9 +44,8 @@ public sealed class LoopSocketStreamTests : IDisposable
     {
         // Edge-triggered readiness reports the arrival once: a read that fills its buffer must leave the stream
         // ready, or the bytes behind it would wait for an event that never comes.
-        var (stream, server) = await OpenAsync();
-        using var _ = stream;
-        using var __ = server;
+        using var pair = await OpenAsync();
+        var (stream, server) = (pair.Stream, pair.Server);
         var sent = Enumerable.Range(0, 100_000).Select(i => (byte)(i * 7)).ToArray();
         Assert.Equal(sent.Length, await server.SendAsync(sent));
 
@@ -103,45 +100,37 @@ public sealed class LoopSocketStreamTests : IDisposable
     [Fact]
     public async Task A_zero_byte_read_waits_for_data_and_leaves_it_to_be_read()
     {
-        var (stream, server) = await OpenAsync();
-        using var _ = stream;
-        using var __ = server;
+        using var pair = await OpenAsync();
+        var (stream, server) = (pair.Stream, pair.Server);
 
-        var ready = stream.ReadAsync(Memory<byte>.Empty);
-        Assert.False(ready.IsCompleted);
+        var ready = Parked(stream.ReadAsync(Memory<byte>.Empty));
         await server.SendAsync("data"u8.ToArray());
 
         Assert.Equal(0, await ready.AsTask().WaitAsync(Bound));
-        var buffer = new byte[16];
-        Assert.Equal(4, await stream.ReadAsync(buffer).AsTask().WaitAsync(Bound));
-        Assert.Equal("data", Encoding.ASCII.GetString(buffer, 0, 4));
+        await ExpectTextAsync(stream, "data");
     }
 
     [Fact]
     public async Task A_waiting_read_ends_when_its_token_is_canceled_and_the_next_read_gets_the_data()
     {
-        var (stream, server) = await OpenAsync();
-        using var _ = stream;
-        using var __ = server;
+        using var pair = await OpenAsync();
+        var (stream, server) = (pair.Stream, pair.Server);
         using var cancel = new CancellationTokenSource();
         var buffer = new byte[16];
 
-        var read = stream.ReadAsync(buffer, cancel.Token);
-        Assert.False(read.IsCompleted);
+        var read = Parked(stream.ReadAsync(buffer, cancel.Token));
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => read.AsTask().WaitAsync(Bound));
         await server.SendAsync("after"u8.ToArray());
-        Assert.Equal(5, await stream.ReadAsync(buffer).AsTask().WaitAsync(Bound));
-        Assert.Equal("after", Encoding.ASCII.GetString(buffer, 0, 5));
+        await ExpectTextAsync(stream, "after");
     }
 
     [Fact]
     public async Task A_second_read_while_one_waits_is_refused_and_the_first_still_gets_the_data()
     {
-        var (stream, server) = await OpenAsync();
-        using var _ = stream;
-        using var __ = server;
+        using var pair = await OpenAsync();
+        var (stream, server) = (pair.Stream, pair.Server);
         var buffer = new byte[16];
         var first = stream.ReadAsync(buffer);
 
@@ -156,8 +145,7 @@ public sealed class LoopSocketStreamTests : IDisposable
     {
         var (stream, server) = await OpenAsync();
         using var _ = server;
-        var read = stream.ReadAsync(new byte[16]);
-        Assert.False(read.IsCompleted);
+        var read = Parked(stream.ReadAsync(new byte[16]));
 
         await stream.DisposeAsync();
 
@@ -168,23 +156,15 @@ public sealed class LoopSocketStreamTests : IDisposable
     [Fact]
     public async Task A_write_larger_than_the_socket_buffers_waits_for_the_peer_to_read_and_sends_everything()
     {
-        var (stream, server) = await OpenAsync();
-        using var _ = stream;
-        using var __ = server;
+        using var pair = await OpenAsync();
+        var (stream, server) = (pair.Stream, pair.Server);
         var sent = Enumerable.Range(0, 16 * 1024 * 1024).Select(i => (byte)(i % 251)).ToArray();
 
         // Nobody reads yet: far more than the loopback socket buffers hold cannot be sent at once.
         var write = stream.WriteAsync(sent);
         Assert.False(write.IsCompleted);
 
-        var received = new byte[sent.Length];
-        var at = 0;
-        while (at < received.Length)
-        {
-            var read = await server.ReceiveAsync(received.AsMemory(at)).AsTask().WaitAsync(Bound);
-            Assert.NotEqual(0, read);
-            at += read;
-        }
+        var received = await ReceiveAllAsync(server, sent.Length);
 
         await write.AsTask().WaitAsync(Bound);
         Assert.Equal(sent, received);
@@ -195,9 +175,8 @@ public sealed class LoopSocketStreamTests : IDisposable
     {
         // As the engine does: each answer's continuation runs on the loop's thread and writes the next request
         // there, which the loop holds and sends after its batch of events.
-        var (stream, server) = await OpenAsync();
-        using var _ = stream;
-        using var __ = server;
+        using var pair = await OpenAsync();
+        var (stream, server) = (pair.Stream, pair.Server);
         const int Exchanges = 2_000;
         var onLoop = 0;
 
@@ -234,25 +213,16 @@ public sealed class LoopSocketStreamTests : IDisposable
     [Fact]
     public async Task A_write_held_on_the_loop_that_the_socket_cannot_take_at_once_is_all_sent_when_the_peer_reads()
     {
-        var (stream, server) = await OpenAsync();
-        using var _ = stream;
-        using var __ = server;
+        using var pair = await OpenAsync();
+        var (stream, server) = (pair.Stream, pair.Server);
         var sent = Enumerable.Range(0, 16 * 1024 * 1024).Select(i => (byte)(i % 253)).ToArray();
 
-        var first = stream.ReadAsync(new byte[1]);
-        Assert.False(first.IsCompleted);
+        var first = Parked(stream.ReadAsync(new byte[1]));
         var writer = WriteOnceReadAsync(first);
         await server.SendAsync(new byte[] { 1 });
         await writer.WaitAsync(Bound);
 
-        var received = new byte[sent.Length];
-        var at = 0;
-        while (at < received.Length)
-        {
-            var read = await server.ReceiveAsync(received.AsMemory(at)).AsTask().WaitAsync(Bound);
-            Assert.NotEqual(0, read);
-            at += read;
-        }
+        var received = await ReceiveAllAsync(server, sent.Length);
 
         Assert.Equal(sent, received);
 
@@ -296,7 +266,7 @@ public sealed class LoopSocketStreamTests : IDisposable
         // Streams come and go while the loop runs: each must get its own socket's events and none of a closed one's.
         for (var round = 0; round < 20; round++)
         {
-            var pairs = new List<(LoopSocketStream Stream, Socket Server)>();
+            var pairs = new List<Pair>();
             for (var i = 0; i < 20; i++)
             {
                 pairs.Add(await OpenAsync());
@@ -325,9 +295,8 @@ public sealed class LoopSocketStreamTests : IDisposable
     public async Task The_loop_threads_run_under_the_batch_scheduling_policy()
     {
         // SCHED_BATCH (3): a loop thread that wakes does not preempt the thread running on its core.
-        var (stream, server) = await OpenAsync();
-        using var _ = stream;
-        using var __ = server;
+        using var pair = await OpenAsync();
+        var (stream, server) = (pair.Stream, pair.Server);
 
         var policies = Directory.GetDirectories("/proc/self/task")
             .Where(task => File.ReadAllText(Path.Combine(task, "comm")).StartsWith("CapacitySim soc", StringComparison.Ordinal))
@@ -340,11 +309,50 @@ public sealed class LoopSocketStreamTests : IDisposable
 
     public void Dispose() => listener.Dispose();
 
-    private async Task<(LoopSocketStream Stream, Socket Server)> OpenAsync()
+    private static async Task<byte[]> ReceiveAllAsync(Socket server, int count)
+    {
+        var received = new byte[count];
+        var at = 0;
+        while (at < count)
+        {
+            var read = await server.ReceiveAsync(received.AsMemory(at)).AsTask().WaitAsync(Bound);
+            Assert.NotEqual(0, read);
+            at += read;
+        }
+
+        return received;
+    }
+
+    // Reads once and expects exactly this text.
+    private static async Task ExpectTextAsync(LoopSocketStream stream, string text)
+    {
+        var buffer = new byte[64];
+        var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(Bound);
+        Assert.Equal(text, Encoding.ASCII.GetString(buffer, 0, read));
+    }
+
+    // A read that has to wait: nothing was sent for it yet.
+    private static ValueTask<int> Parked(ValueTask<int> read)
+    {
+        Assert.False(read.IsCompleted);
+        return read;
+    }
+
+    private async Task<Pair> OpenAsync()
     {
         var accepting = listener.AcceptAsync();
         var stream = await LoopSocketStream.ConnectAsync([IPAddress.Loopback], Port, CancellationToken.None).WaitAsync(Bound);
         var server = await accepting.WaitAsync(Bound);
-        return (stream, server);
+        return new Pair(stream, server);
+    }
+
+    /// <summary>The client's stream and the server's socket of one connection, closed together.</summary>
+    private sealed record Pair(LoopSocketStream Stream, Socket Server) : IDisposable
+    {
+        public void Dispose()
+        {
+            Stream.Dispose();
+            Server.Dispose();
+        }
     }
 }
