@@ -1,8 +1,10 @@
 using CapacitySim.Cli;
 
-// A load run completes its sockets on the socket engine's own threads instead of handing every completion to the
-// thread pool: a request's answer is then read, recorded and the connection's next request sent on the thread that
-// saw the answer arrive, which saves a thread hand-over (a wake-up of a parked worker) per request. Inline, the
+// What a load run keeps on .NET's sockets (https targets, the users' receiver, the embedded DCC; plain-HTTP users'
+// connections run on the engine's own socket loop on Linux, see SocketLoop) completes on the socket engine's own
+// threads instead of handing every completion to the thread pool: a request's answer is then read, recorded and the
+// connection's next request sent on the thread that saw the answer arrive, which saves a thread hand-over (a wake-up
+// of a parked worker) per request. Inline, the
 // runtime makes one socket thread per core; the run asks for one per two cores, leaving the rest to what it shares
 // the machine with (the pacer, the embedded DCC or an endpoint on the same machine): on 2 cores, one socket thread
 // sends 3-7% more than two and spends about 2 µs less CPU per request (benchmarks/load/RESULTS.md).

@@ -50,17 +50,17 @@ public sealed class DuisClientOptions
     /// <summary>The largest response body accepted. Default 4 MiB.</summary>
     public int MaxResponseBodyBytes { get; init; } = 4 * 1024 * 1024;
 
-    /// <summary>Throws when a setting cannot work, naming the setting.</summary>
-    /// <exception cref="ArgumentException">A setting is out of range.</exception>
     /// <summary>
     /// Whether a plain-HTTP connection's socket is served by the project's own epoll loop (<see cref="SocketLoop"/>)
     /// rather than .NET's socket engine (TLS connections always use .NET's): on by default where supported (Linux on
-    /// x86-64 or arm64), which saves the client
-    /// a receive and an engine hand-over per request; the environment variable <c>CAPACITYSIM_SOCKET_LOOP=0</c> turns
-    /// it off, and <c>CAPACITYSIM_SOCKET_LOOPS=N</c> sets the number of loop threads (default one per two cores).
+    /// x86-64 or arm64), which saves the client a receive and an engine hand-over per request; the environment
+    /// variable <c>CAPACITYSIM_SOCKET_LOOP=0</c> turns it off, and <c>CAPACITYSIM_SOCKET_LOOPS=N</c> sets the number
+    /// of loop threads (default one per two cores).
     /// </summary>
     internal bool UseSocketLoop { get; init; } = Environment.GetEnvironmentVariable("CAPACITYSIM_SOCKET_LOOP") != "0";
 
+    /// <summary>Throws when a setting cannot work, naming the setting.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public void Validate()
     {
         if (Endpoint is null || !Endpoint.IsAbsoluteUri

@@ -137,7 +137,7 @@ public sealed class DuisConnection : IDisposable
     /// <summary>How many times the server asked for the connection to be closed after a response (Connection: close).</summary>
     public long ServerCloseCount { get; private set; }
 
-    /// <summary>Whether the open transport is served by the socket loop (<see cref="LoopSocketStream"/>, under TLS or not).</summary>
+    /// <summary>Whether the open transport is served by the socket loop (<see cref="LoopSocketStream"/>; never under TLS).</summary>
     internal bool UsesSocketLoop { get; private set; }
 
     /// <summary>The position in a <see cref="DuisConnectionPool"/>, or -1.</summary>
@@ -197,22 +197,22 @@ public sealed class DuisConnection : IDisposable
         }
         catch (OperationCanceledException)
         {
-            Discard(socket, stream ?? network);
+            Discard(socket, stream);
             return cancellationToken.IsCancellationRequested ? DuisHttpResult.Canceled : DuisHttpResult.ConnectTimedOut;
         }
         catch (AuthenticationException)
         {
-            Discard(socket, stream ?? network);
+            Discard(socket, stream);
             return DuisHttpResult.TlsFailed;
         }
         catch (SocketException)
         {
-            Discard(socket, stream ?? network);
+            Discard(socket, stream);
             return DuisHttpResult.ConnectFailed;
         }
         catch (IOException)
         {
-            Discard(socket, stream ?? network);
+            Discard(socket, stream);
             return _tls is null ? DuisHttpResult.ConnectFailed : DuisHttpResult.TlsFailed;
         }
 
