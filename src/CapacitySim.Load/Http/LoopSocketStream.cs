@@ -389,11 +389,7 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
             _sendFailure = failure;
         }
 
-        if (Interlocked.CompareExchange(ref _readState, NotReady, Waiting) == Waiting)
-        {
-            _readBuffer = default;
-            _read.SetException(failure);
-        }
+        FailParkedRead(failure);
     }
 
     // Copies a write to be sent after the loop's batch; false when the stream holds nothing and the caller is not
@@ -528,12 +524,15 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
         }
     }
 
-    private void CancelRead(CancellationToken token)
+    private void CancelRead(CancellationToken token) => FailParkedRead(new OperationCanceledException(token));
+
+    // Ends the parked read with an error, unless the loop (or another failure) has taken it over already.
+    private void FailParkedRead(Exception error)
     {
         if (Interlocked.CompareExchange(ref _readState, NotReady, Waiting) == Waiting)
         {
             _readBuffer = default;
-            _read.SetException(new OperationCanceledException(token));
+            _read.SetException(error);
         }
     }
 
@@ -548,12 +547,7 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
 
     private void AbandonWaits()
     {
-        if (Interlocked.CompareExchange(ref _readState, NotReady, Waiting) == Waiting)
-        {
-            _readBuffer = default;
-            _read.SetException(new ObjectDisposedException(nameof(LoopSocketStream)));
-        }
-
+        FailParkedRead(new ObjectDisposedException(nameof(LoopSocketStream)));
         if (Interlocked.CompareExchange(ref _writeState, NotReady, Waiting) == Waiting)
         {
             _writable!.TrySetException(new ObjectDisposedException(nameof(LoopSocketStream)));
