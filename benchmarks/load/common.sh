@@ -28,3 +28,14 @@ open(dst, "w").write(text)
 print(dst)
 EOF
 }
+
+# Waits for the engine's next progress line (printed once a second) in log file $1 and prints "sent seconds": the
+# requests sent so far and the wall clock when the line appeared (polled every 10 ms). Sampling from one fresh line to
+# another fixes a window to within a poll, where reading whatever line is last could be up to a second stale at
+# either end (20% of a 5 s window).
+next_progress() {
+  local lines
+  lines=$(grep -c '^\[' "$1" || true)
+  while [ "$(grep -c '^\[' "$1" || true)" -le "$lines" ]; do sleep 0.01; done
+  echo "$(grep '^\[' "$1" | tail -1 | grep -oP 'sent \K[0-9,]+' | tr -d ,) $(date +%s.%N)"
+}

@@ -20,9 +20,6 @@ start_server
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime, in clock ticks
 hz=$(getconf CLK_TCK)
 
-# Requests the engine has sent so far, from its last progress line (printed once a second).
-engine_sent() { grep '^\[' "$out/engine.log" | tail -1 | grep -oP 'sent \K[0-9,]+' | tr -d ,; }
-
 # Samples a client process and the endpoint over 5 s; prints "client-ticks server-ticks seconds".
 window() {
   local c1 s1 t1 c2 s2 t2
@@ -42,10 +39,12 @@ wrk_rate=$(grep -oP 'Requests/sec:\s*\K[0-9.]+' "$out/wrk.txt")
 # 12 s after the 3 s warm-up: the window starts 5 s in and ends before the run does.
 "$cli" run "$(scenario_for benchmarks/load/generator.yaml 12 60000)" --target "http://127.0.0.1:$port/" --no-signing --connections "$connections" --no-progress -o "$out/engine" >"$out/engine.log" 2>&1 &
 engine_pid=$!
-sleep 5
-sent1=$(engine_sent)
-read -r ec es et < <(window "$engine_pid")
-sent2=$(engine_sent)
+# From one fresh progress line to the one about 5 s later: the engine's rate and CPU over the same window.
+sleep 4
+read -r sent1 et1 < <(next_progress "$out/engine.log"); ec1=$(ticks "$engine_pid"); es1=$(ticks "$server")
+sleep 4.5
+read -r sent2 et2 < <(next_progress "$out/engine.log"); ec2=$(ticks "$engine_pid"); es2=$(ticks "$server")
+ec=$((ec2 - ec1)); es=$((es2 - es1)); et=$(python3 -c "print($et2 - $et1)")
 wait "$engine_pid" || true
 
 python3 - "$hz" "$wrk_rate" "$wc" "$ws" "$wt" "$sent1" "$sent2" "$ec" "$es" "$et" <<'PY'
@@ -53,7 +52,7 @@ import sys
 hz, wrk_rate = float(sys.argv[1]), float(sys.argv[2])
 wc, ws, wt = int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
 sent1, sent2, ec, es, et = int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8]), int(sys.argv[9]), float(sys.argv[10])
-# The engine's rate over its window from its progress lines (printed once a second; the window is 5 s, so +-1 line).
+# The engine's rate over its window, from the progress lines that open and close it.
 engine_rate = (sent2 - sent1) / et
 def us(ticks, seconds, rate): return ticks / hz / seconds / rate * 1e6
 print("| client | req/s | client CPU µs/request | endpoint CPU µs/request |")
