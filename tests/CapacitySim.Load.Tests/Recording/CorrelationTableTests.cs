@@ -225,6 +225,59 @@ public class CorrelationTableTests
         Assert.Equal(0, table.InFlight);
     }
     [Fact]
+    public void Requests_stuck_in_flight_while_later_counters_wrap_round_the_table_many_times_are_still_found()
+    {
+        // Requests are placed by counter, so a run of counters fills neighbouring slots and, 8,192 slots later, comes
+        // back round to them: the stuck requests sit in the way of later ones, and two users' runs cross each other.
+        var table = new CorrelationTable(4096);
+        var first = new Eui64(0x90B3D51F30010000UL);
+        var second = new Eui64(0x90B3D51F30010001UL);
+        var stuck = new List<RequestId>();
+        for (ulong c = 1; c <= 200; c += 7)
+        {
+            foreach (var user in new[] { first, second })
+            {
+                Assert.True(table.TryAdd(Entry(c, originator: user)));
+                stuck.Add(new RequestId(user, Meter, c));
+            }
+        }
+
+        var window = new Queue<RequestId>();
+        for (ulong c = 1_000; c < 60_000; c++)
+        {
+            foreach (var user in new[] { first, second })
+            {
+                Assert.True(table.TryAdd(Entry(c, originator: user)));
+                window.Enqueue(new RequestId(user, Meter, c));
+            }
+
+            while (window.Count > 64)
+            {
+                Assert.Equal(CorrelationOutcome.Completed, table.Complete(window.Dequeue(), 2, false, out _));
+            }
+        }
+
+        Assert.Equal(stuck.Count + 64, table.InFlight);
+        foreach (var id in stuck)
+        {
+            Assert.Equal(CorrelationOutcome.Completed, table.Complete(id, 3, false, out var entry));
+            Assert.Equal(id.Counter, entry.RequestId.Counter);
+        }
+
+        // A repeat of a response just completed is told from one the table never saw.
+        Assert.Equal(CorrelationOutcome.Duplicate, table.Complete(new RequestId(second, Meter, 59_000), 4, false, out _));
+        Assert.Equal(CorrelationOutcome.Unknown, table.Complete(new RequestId(second, Meter, 60_000), 4, false, out _));
+        while (window.Count > 0)
+        {
+            Assert.Equal(CorrelationOutcome.Completed, table.Complete(window.Dequeue(), 5, false, out _));
+        }
+
+        var counts = table.GetCounts();
+        Assert.Equal((0L, 0L, 1L, 1L), (counts.InFlight, counts.Rejected, counts.Duplicates, counts.Unknown));
+        Assert.Equal(counts.Added, counts.Completed);
+    }
+
+    [Fact]
     public void Expiry_across_stripes_finds_exactly_the_requests_sent_before_the_cut_off_however_often_it_is_cut_short()
     {
         // 4,096 entries: 8,192 slots in 16 stripes, each keeping its own bound of the oldest send time.
