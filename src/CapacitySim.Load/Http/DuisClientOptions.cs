@@ -55,7 +55,7 @@ public sealed class DuisClientOptions
     /// rather than .NET's socket engine (TLS connections always use .NET's): on by default where supported (Linux on
     /// x86-64 or arm64), which saves the client a receive and an engine hand-over per request; the environment
     /// variable <c>CAPACITYSIM_SOCKET_LOOP=0</c> turns it off, and <c>CAPACITYSIM_SOCKET_LOOPS=N</c> sets the number
-    /// of loop threads (default one per two cores).
+    /// of loop threads (default one per core).
     /// </summary>
     internal bool UseSocketLoop { get; init; } = Environment.GetEnvironmentVariable("CAPACITYSIM_SOCKET_LOOP") != "0";
 
