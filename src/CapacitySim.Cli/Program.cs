@@ -6,8 +6,9 @@ using CapacitySim.Cli;
 // connection's next request sent on the thread that saw the answer arrive, which saves a thread hand-over (a wake-up
 // of a parked worker) per request. Inline, the
 // runtime makes one socket thread per core; the run asks for one per two cores, leaving the rest to what it shares
-// the machine with (the pacer, the embedded DCC or an endpoint on the same machine): on 2 cores, one socket thread
-// sends 3-7% more than two and spends about 2 µs less CPU per request (benchmarks/load/RESULTS.md).
+// the machine with (the pacer, the embedded DCC or an endpoint on the same machine): on 2 cores, when the users'
+// plain-HTTP connections still ran on .NET's sockets, one socket thread sent 3-7% more than two and spent about 2 µs
+// less CPU per request.
 // The runtime reads both switches once, when the first socket is made, so they are set here; a value the user set wins.
 const string InlineSocketCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 const string SocketThreadCount = "DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT";
