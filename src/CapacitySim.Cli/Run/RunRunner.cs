@@ -49,7 +49,7 @@ internal static class RunRunner
         var estate = population is not null ? TargetEstate.FromPopulation(population) : TargetEstate.FromDevices(scenario.Estate.Devices!);
         var signers = signing ? Signers(scenario, environment) : new SigningIdentity?[scenario.Users.Count];
         var listen = settings.Listen ?? scenario.Target?.Listen ?? (embedded ? new Uri("http://127.0.0.1:0/receive-response") : new Uri("http://0.0.0.0:8080/receive-response"));
-        var output = settings.Output ?? Path.Combine("results", string.Create(CultureInfo.InvariantCulture, $"{SafeName(Path.GetFileNameWithoutExtension(settings.ScenarioPath))}-{DateTime.Now:yyyyMMdd-HHmmss}"));
+        var output = settings.Output ?? Path.Combine("results", string.Create(CultureInfo.InvariantCulture, $"{ResultFileNames.Safe(Path.GetFileNameWithoutExtension(settings.ScenarioPath))}-{DateTime.Now:yyyyMMdd-HHmmss}"));
 
         SimulatedDcc? dcc = null;
         DccHttpServer? server = null;
@@ -299,16 +299,5 @@ internal static class RunRunner
             LateDeviceSuccesses = s.LateDeviceSuccesses,
             InFlight = s.Capacity.InFlight + s.Delivery.Totals.Pending,
         };
-    }
-
-    private static string SafeName(string name)
-    {
-        var chars = name.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
-        {
-            chars[i] = char.IsAsciiLetterOrDigit(chars[i]) || chars[i] is '-' or '_' ? chars[i] : '-';
-        }
-
-        return new string(chars);
     }
 }

@@ -53,16 +53,8 @@ public sealed class HistogramLogFiles : IDisposable
     /// <summary>The file name of a category's log.</summary>
     public static string FileNameFor(string categoryName)
     {
-        ArgumentNullException.ThrowIfNull(categoryName);
-
         // The log line format separates fields with commas and the tag is part of the line: keep names to a safe set.
-        var safe = new StringBuilder(categoryName.Length);
-        foreach (var c in categoryName)
-        {
-            safe.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-');
-        }
-
-        return $"latency-{safe}.hlog";
+        return $"latency-{ResultFileNames.Safe(categoryName)}.hlog";
     }
 
     /// <summary>Appends each category's interval histograms from a snapshot.</summary>
