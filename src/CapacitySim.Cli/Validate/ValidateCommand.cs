@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CapacitySim.Devices.Time;
 using CapacitySim.Load.Scenarios;
 
 namespace CapacitySim.Cli.Validate;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CapacitySim.Devices.Estate;
+using CapacitySim.Devices.Time;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Requests;
 using YamlDotNet.Core;
@@ -579,10 +580,13 @@ internal sealed class BehaviourConfigReader(string source)
         return value;
     }
 
-    /// <summary>A duration: a number with a unit (250ms, 5s, 3m, 2h, 9d) or a TimeSpan such as 00:03:00.</summary>
+    /// <summary>
+    /// A duration: a number with a unit (250ms, 5s, 3m, 2h, 9d), several joined (3m30s, 1d12h), or a TimeSpan such as
+    /// 00:03:00.
+    /// </summary>
     private TimeSpan? Duration(YamlNode node)
     {
-        var text = Scalar(node, "a duration such as 5s, 3m, 2h or 9d");
+        var text = Scalar(node, "a duration such as 5s, 3m30s, 2h or 9d");
         if (text is null)
         {
             return null;
@@ -593,47 +597,21 @@ internal sealed class BehaviourConfigReader(string source)
             return value;
         }
 
-        Error(node.Start, $"'{text}' is not a duration (use a number and a unit: ms, s, m, h, d; for example 90s or 9d)");
+        Error(node.Start, $"'{text}' is not a duration (use numbers with units: ms, s, m, h, d; for example 90s, 3m30s or 9d)");
         return null;
     }
 
     internal static bool TryParseDuration(string text, out TimeSpan value)
     {
-        value = default;
-        var span = text.AsSpan().Trim();
-        var unitStart = span.Length;
-        while (unitStart > 0 && char.IsAsciiLetter(span[unitStart - 1]))
+        if (DurationText.TryParse(text, out value, allowDays: true))
         {
-            unitStart--;
+            return true;
         }
 
-        var unit = span[unitStart..];
-        if (unit.IsEmpty)
-        {
-            return TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero;
-        }
-
-        if (!double.TryParse(span[..unitStart].Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
-        {
-            return false;
-        }
-
-        double? seconds = unit switch
-        {
-            "ms" => number / 1000,
-            "s" => number,
-            "m" => number * 60,
-            "h" => number * 3600,
-            "d" => number * 86400,
-            _ => null,
-        };
-        if (seconds is not { } s || s > TimeSpan.MaxValue.TotalSeconds / 2)
-        {
-            return false;
-        }
-
-        value = TimeSpan.FromSeconds(s);
-        return true;
+        // The TimeSpan form needs its colons: a bare number ("30") is refused rather than read as days.
+        return text.Contains(':', StringComparison.Ordinal)
+            && TimeSpan.TryParseExact(text.Trim(), "c", CultureInfo.InvariantCulture, out value)
+            && value >= TimeSpan.Zero;
     }
 
     private CspRegion? Region(YamlNode node)

@@ -1,5 +1,6 @@
 using CapacitySim.Devices.Behaviour;
 using CapacitySim.Devices.Estate;
+using CapacitySim.Devices.Time;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Identifiers;
 using CapacitySim.Load.Results;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CapacitySim.Devices.Time;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

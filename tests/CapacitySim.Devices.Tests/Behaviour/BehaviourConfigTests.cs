@@ -45,6 +45,29 @@ public class BehaviourConfigTests
     }
 
     [Fact]
+    public void Durations_may_join_several_units_or_be_written_as_a_time_span_but_not_as_a_bare_number()
+    {
+        var config = BehaviourConfig.Parse(BaseYaml + """
+            hubReboot:
+              period: 1d12h
+            powerRestore:
+              longOutage: 3m30s
+              dccAlertMinimumOutage: 00:04:15
+            """, "compound.yaml");
+        Assert.Equal(TimeSpan.FromHours(36), config.HubReboot.Period);
+        Assert.Equal(TimeSpan.FromSeconds(210), config.PowerRestore.LongOutage);
+        Assert.Equal(TimeSpan.FromSeconds(255), config.PowerRestore.DccAlertMinimumOutage);
+
+        var bare = Assert.Throws<BehaviourConfigException>(() => BehaviourConfig.Parse(BaseYaml + """
+            powerRestore:
+              longOutage: 30
+            """, "bare.yaml"));
+        var error = Assert.Single(bare.Errors);
+        Assert.Equal((BaseYaml.Split('\n').Length + 1, 15), (error.Line, error.Column));
+        Assert.Contains("'30' is not a duration", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Missing_defaults_and_yaml_syntax_errors_are_reported_with_positions()
     {
         var missing = Assert.Throws<BehaviourConfigException>(() => BehaviourConfig.Parse("""

@@ -1,17 +1,22 @@
 using System.Globalization;
 using System.Text;
 
-namespace CapacitySim.Load.Scenarios;
+namespace CapacitySim.Devices.Time;
 
 /// <summary>
-/// Durations as scenario files write them: a number and a unit, <c>250ms</c>, <c>30s</c>, <c>5m</c>, <c>1h</c>, or
-/// several joined (<c>1h30m</c>, <c>2m30s</c>); decimals are allowed (<c>1.5s</c>). A bare number has no unit and is
-/// refused, because "30" could mean seconds or minutes and a wrong guess silently changes a test by 60×.
+/// Durations as scenario and behaviour files write them: a number and a unit, <c>250ms</c>, <c>30s</c>, <c>5m</c>,
+/// <c>1h</c> (and <c>9d</c> where days are allowed), or several joined (<c>1h30m</c>, <c>2m30s</c>); decimals are
+/// allowed (<c>1.5s</c>). A bare number has no unit and is refused, because "30" could mean seconds or minutes and a
+/// wrong guess silently changes a test by 60×.
 /// </summary>
 public static class DurationText
 {
     /// <summary>Parses a duration; false when <paramref name="text"/> is not one (negative durations never are).</summary>
-    public static bool TryParse(ReadOnlySpan<char> text, out TimeSpan value)
+    /// <param name="text">The duration as written.</param>
+    /// <param name="value">The duration; zero when false is returned.</param>
+    /// <param name="allowDays">Whether the unit <c>d</c> (days) is allowed: in behaviour files (firmware cycles, outages
+    /// over days), not in scenario files, whose runs last minutes.</param>
+    public static bool TryParse(ReadOnlySpan<char> text, out TimeSpan value, bool allowDays = false)
     {
         value = TimeSpan.Zero;
         text = text.Trim();
@@ -47,6 +52,7 @@ public static class DurationText
                 "s" => TimeSpan.TicksPerSecond,
                 "m" => TimeSpan.TicksPerMinute,
                 "h" => TimeSpan.TicksPerHour,
+                "d" when allowDays => TimeSpan.TicksPerDay,
                 _ => 0,
             };
             if (unitTicks == 0)

@@ -1,6 +1,6 @@
-using CapacitySim.Load.Scenarios;
+using CapacitySim.Devices.Time;
 
-namespace CapacitySim.Load.Tests.Scenarios;
+namespace CapacitySim.Devices.Tests.Time;
 
 public sealed class DurationTextTests
 {
@@ -44,5 +44,23 @@ public sealed class DurationTextTests
     {
         Assert.True(DurationText.TryParse(text, out var value));
         Assert.Equal(text, DurationText.Format(value));
+    }
+
+    [Theory]
+    [InlineData("9d", 9, 0, 0)]
+    [InlineData("1d12h", 1, 12, 0)]
+    [InlineData("2d30m", 2, 0, 30)]
+    [InlineData("0.5d", 0, 12, 0)]
+    public void Days_parse_where_they_are_allowed(string text, int d, int h, int m)
+    {
+        Assert.True(DurationText.TryParse(text, out var value, allowDays: true));
+        Assert.Equal(new TimeSpan(d, h, m, 0), value);
+    }
+
+    [Fact]
+    public void Days_do_not_parse_where_they_are_not_allowed()
+    {
+        Assert.False(DurationText.TryParse("9d", out _));
+        Assert.False(DurationText.TryParse("1h1d", out _));
     }
 }
