@@ -18,7 +18,8 @@ namespace CapacitySim.Load.Http;
 /// receive drained the socket, so an answered request costs one send, one receive and its share of an
 /// <c>epoll_wait</c>, as in <c>wrk</c>. On this project's 2-core machine a minimal closed loop over each transport
 /// spent 10.0-10.6 µs of CPU per request over epoll against 21.4-23.8 µs over .NET's sockets, and the engine's
-/// throughput against a fixed-response endpoint went from 0.73x wrk's to 0.85x (one loop) and 0.91-0.94x (one per core).
+/// throughput against a fixed-response endpoint went from 0.73x wrk's to 0.85x (one loop) and 0.88-0.94x (one loop
+/// per core, three runs).
 /// </para>
 /// <para>
 /// Writes made on a loop's thread (the next request, sent from the continuation of an answer) are held and sent
