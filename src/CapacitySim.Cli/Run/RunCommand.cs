@@ -1,4 +1,6 @@
 using System.CommandLine;
+using CapacitySim.Devices.Time;
+using CapacitySim.Load.Scenarios;
 
 namespace CapacitySim.Cli.Run;
 
@@ -19,14 +21,20 @@ internal static class RunCommand
         var noSigning = new Option<bool>("--no-signing") { Description = "Send requests unsigned (and, with the embedded DCC, do not check or sign)." };
         var connections = new Option<int>("--connections") { Description = "HTTP connections to the endpoint: the most requests awaiting their synchronous answer at once (default 128).", DefaultValueFactory = _ => 128 };
         var maxWait = new Option<double>("--max-connection-wait") { Description = "Seconds (real time) an arrival that finds every connection busy may wait for one; it is then sent late and counted late. 0 (default): it waits no longer than 2 ms after its release (two of the pacer's 1 ms batch intervals) and is then dropped (counted dropped)." };
-        var compression = new Option<double?>("--time-compression") { Description = "Override the scenario's time compression (scenario seconds per real second)." };
+        var compression = new Option<double?>("--time-compression") { Description = "Override the scenario's time compression (scenario seconds per real second). Default: the scenario's timeCompression, else x100 against the embedded DCC and x1 (real time) against --target." };
+        var responseTimeout = new Option<string[]>("--response-timeout")
+        {
+            Description = "CATEGORIES=DURATION (on_demand=90s, transform+non_device=10s) or DURATION for every category: scenario time from the send after which a request with no final response counts as timed out. Repeatable; replaces the scenario's responseTimeouts and the default (the category's DCC deadline plus its TRT for device traffic, twice its TRT otherwise).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var drain = new Option<string?>("--drain") { Description = "How long (real time: 30s, 2m) the run waits at the end for responses to requests still in flight. Default: the scenario's drain, else the longest response time-out at the run's compression (at least 5 s) plus 2 s." };
         var insecure = new Option<bool>("--insecure") { Description = "Accept any server certificate from an https --target (a test endpoint's self-signed one)." };
         var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve Prometheus metrics of the run (and of the embedded DCC) at http://localhost:PORT/metrics until the run ends (0: any free port)." };
         var capture = new Option<string?>("--capture") { Description = "Write every message's metadata to this file (length-delimited protobuf; see capacitysim capture-stats and replay)." };
         var captureBodies = new Option<bool>("--capture-bodies") { Description = "With --capture, keep every message's full body as well (needed by capacitysim replay)." };
         var command = new Command("run", "Run a scenario: open-model DUIS traffic at the scenario's rates against the embedded simulated DCC or --target, measured end to end against the performance levels.")
         {
-            scenario, target, listen, output, noProgress, noSigning, connections, maxWait, compression, insecure, metricsPort, capture, captureBodies,
+            scenario, target, listen, output, noProgress, noSigning, connections, maxWait, compression, responseTimeout, drain, insecure, metricsPort, capture, captureBodies,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -41,6 +49,8 @@ internal static class RunCommand
                 Connections = CheckConnections(parse.GetValue(connections)),
                 MaxConnectionWait = parse.GetValue(maxWait) is var w && w >= 0 && double.IsFinite(w) ? TimeSpan.FromSeconds(w) : throw new CliException($"--max-connection-wait {parse.GetValue(maxWait)}: expected 0 or a positive number of seconds."),
                 TimeCompression = parse.GetValue(compression) is { } c ? (c > 0 && double.IsFinite(c) ? c : throw new CliException($"--time-compression {c}: expected a positive number.")) : null,
+                ResponseTimeouts = ResponseTimeouts(parse.GetValue(responseTimeout)),
+                Drain = Drain(parse.GetValue(drain)),
                 Insecure = parse.GetValue(insecure),
                 MetricsPort = parse.GetValue(metricsPort) is { } p ? (p is >= 0 and <= 65535 ? p : throw new CliException($"--metrics-port {p}: expected 0 to 65535.")) : null,
                 Capture = parse.GetValue(capture),
@@ -55,6 +65,24 @@ internal static class RunCommand
         });
         return command;
     }
+
+    private static List<ResponseTimeoutSetting> ResponseTimeouts(string[]? texts)
+    {
+        List<ResponseTimeoutSetting> settings = [];
+        foreach (var text in texts ?? [])
+        {
+            settings.Add(ResponseTimeoutSetting.TryParse(text, out var setting, out var error)
+                ? setting
+                : throw new CliException($"--response-timeout {text}: {error}."));
+        }
+
+        return settings;
+    }
+
+    private static TimeSpan? Drain(string? text)
+        => text is null ? null
+            : DurationText.TryParse(text, out var drain) ? drain
+            : throw new CliException($"--drain {text}: expected a duration (0s, 30s, 2m, 1h30m).");
 
     private static int CheckConnections(int n)
         => n is >= 1 and <= 4096 ? n : throw new CliException($"--connections {n}: expected 1 to 4096.");

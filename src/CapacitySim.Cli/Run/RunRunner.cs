@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using CapacitySim.Dcc.Capacity;
 using CapacitySim.Dcc.Host;
 using CapacitySim.Dcc.Metrics;
 using CapacitySim.Dcc.Simulation;
@@ -31,14 +32,33 @@ internal static class RunRunner
     public static async Task<int> RunAsync(RunSettings settings, DuisEnvironment environment, CliConsole console, CancellationToken cancellationToken)
     {
         var scenario = LoadScenario(settings.ScenarioPath);
-        var compression = settings.TimeCompression ?? scenario.TimeCompression;
+        var targetUrl = settings.Target ?? scenario.Target?.Url;
+        var embedded = targetUrl is null;
+
+        // Against an external endpoint the scenario runs in real time unless told otherwise: compressing its schedule
+        // would send a real DCC many times the scenario's rates, and its latencies, which do not shrink, would be
+        // reported many times too long.
+        string compressionOrigin;
         if (settings.TimeCompression is { } forced)
         {
             scenario = scenario.WithTimeCompression(forced);
+            compressionOrigin = "--time-compression";
+        }
+        else if (scenario.TimeCompressionGiven)
+        {
+            compressionOrigin = "the scenario's timeCompression";
+        }
+        else if (embedded)
+        {
+            compressionOrigin = "the default with the embedded DCC";
+        }
+        else
+        {
+            scenario = scenario.WithTimeCompression(1);
+            compressionOrigin = "the default against an external target";
         }
 
-        var targetUrl = settings.Target ?? scenario.Target?.Url;
-        var embedded = targetUrl is null;
+        var compression = scenario.TimeCompression;
         if (embedded && scenario.Estate.Kind == EstateSourceKind.DevicesCsv)
         {
             throw new CliException($"{settings.ScenarioPath}: the estate is an external DCC's devices CSV, so the run needs --target (or target.url in the scenario).");
@@ -69,6 +89,9 @@ internal static class RunRunner
             MaxConnectionWait = settings.MaxConnectionWait,
             OutputFolder = output,
             ScenarioFile = settings.ScenarioPath,
+            ResponseTimeouts = settings.ResponseTimeouts,
+            Drain = settings.Drain,
+            DeviceDeadlines = DeviceDeadlines(DccCapacityOptions.WithDefaultLanes()),
 #pragma warning disable CA5359 // --insecure is the user's explicit choice for a test endpoint's self-signed certificate.
             ServerCertificateValidation = settings.Insecure ? static (_, _, _, _) => true : null,
 #pragma warning restore CA5359
@@ -119,6 +142,11 @@ internal static class RunRunner
                 console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"capacitysim run {scenario.Name}: {engine.Schedule.TotalArrivals:N0} requests over {DurationText.Format(scenario.Duration)} of scenario time at x{compression:0.###} ({(scenario.Duration / compression).TotalSeconds:0.#} s), {estate.Count:N0} devices, {scenario.Users.Count} user(s), signing {(signing ? "on" : "off")}"));
                 console.Out.WriteLine($"  target {where}; responses and alerts to {engine.DeliveryAddress}");
+                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  time compression x{compression:0.###}{(compression == 1 ? " (real time)" : string.Empty)}: {compressionOrigin}"));
+                console.Out.WriteLine($"  performance levels: {scenario.PerformanceLevels.Path}");
+                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  response time-outs (scenario time): {engine.Timeouts.Describe()}; drain at the end up to {DurationText.Format(engine.Drain)} (real time)"));
                 console.Out.Flush();
 
                 // The run's figures (and the embedded DCC's) at /metrics, updated from the same interval snapshots as
@@ -265,6 +293,20 @@ internal static class RunRunner
             Seed = scenario.Seed == 0 ? 1 : scenario.Seed,
         });
     }
+
+    // The DCC's deadline for the categories that reach a device (it answers E21 on-demand, E30 future-dated, when the
+    // device has not answered by then): the embedded DCC's own, and the defaults assumed of an external one.
+    private static Func<PerformanceCategory, TimeSpan?> DeviceDeadlines(DccCapacityOptions dcc) => category => category switch
+    {
+        PerformanceCategory.OnDemandEsmeChf or PerformanceCategory.Smets1OnDemandEsmeChf => dcc.OnDemandDeadline,
+        PerformanceCategory.OnDemandGsmeGpf or PerformanceCategory.Smets1OnDemandGsmeGpf => dcc.OnDemandGasDeadline,
+        PerformanceCategory.FutureDatedEsmeChf or PerformanceCategory.Smets1FutureDatedEsmeChf => dcc.FutureDatedDeadline,
+
+        // DCC-scheduled traffic has no fuel in its category: the longer (gas) deadline covers both.
+        PerformanceCategory.FutureDatedGsmeGpf or PerformanceCategory.Smets1FutureDatedGsmeGpf
+            or PerformanceCategory.DccScheduled or PerformanceCategory.Smets1DccScheduled => dcc.FutureDatedGasDeadline,
+        _ => null,
+    };
 
     // The user's key when it names a stem of the DUIS material's key store (so the DCC knows its certificate); else null.
     private static string? MaterialStem(ScenarioUser user, DuisEnvironment environment)

@@ -27,6 +27,12 @@ internal sealed record RunSettings
     /// <summary>Overrides the scenario's time compression.</summary>
     public double? TimeCompression { get; init; }
 
+    /// <summary>Response time-outs by category (<c>--response-timeout</c>), replacing the scenario's and the derived ones.</summary>
+    public IReadOnlyList<CapacitySim.Load.Scenarios.ResponseTimeoutSetting> ResponseTimeouts { get; init; } = [];
+
+    /// <summary>How long (real time) the run waits at the end for requests in flight (<c>--drain</c>); null: the scenario's or the derived one.</summary>
+    public TimeSpan? Drain { get; init; }
+
     /// <summary>Accept any server certificate of an https endpoint (a test endpoint's self-signed one).</summary>
     public bool Insecure { get; init; }
 

@@ -30,6 +30,9 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
     /// <summary>The shortest real time a request is given for its final response, whatever the compression.</summary>
     public static readonly TimeSpan MinimumWallTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long the receiver lets deliveries in progress finish when it stops at the end of a run.</summary>
+    public static readonly TimeSpan ReceiverStopDrain = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// How long after its release an arrival that finds every connection busy may wait for one, whatever
     /// <see cref="LoadEngineOptions.MaxConnectionWait"/> is: two of the pacer's batch intervals. Above a few thousand
@@ -54,7 +57,7 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
     private readonly CategoryLevel[] levels;
     private readonly CancellationTokenSource stopping = new();
     private readonly double compression;
-    private readonly long timeoutTicks;
+    private readonly long[] timeoutTicks;
     private long refused;
     private long sent;
     private readonly Lock waitGate = new();
@@ -93,17 +96,19 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         Schedule = new ArrivalSchedule(PhasePlan.ToArrivalPhases(scenario.Phases));
         levels = LevelsOf(scenario.PerformanceLevels);
 
-        var longestTrt = TimeSpan.Zero;
-        foreach (var level in scenario.PerformanceLevels.All)
-        {
-            longestTrt = level.TargetResponseTime > longestTrt ? level.TargetResponseTime : longestTrt;
-        }
+        Timeouts = Scenarios.ResponseTimeouts.Resolve(scenario.PerformanceLevels, options.DeviceDeadlines ?? (static _ => null), scenario.ResponseTimeouts, options.ResponseTimeouts);
+        ResponseTimeout = Timeouts.LongestForRequests;
 
-        ResponseTimeout = options.ResponseTimeout ?? (longestTrt > TimeSpan.Zero ? longestTrt * 2 : TimeSpan.FromMinutes(2));
+        // Each category's time-out in wall-clock ticks, by category id (the correlation table's expiry reads it).
         // Never less than MinimumWallTimeout of real time: at high compression a scenario time-out can be shorter than
         // the machine's own latency, and requests would time out only to be answered a moment later.
-        timeoutTicks = Math.Max(WallTicks(ResponseTimeout), WallTicksOfWall(MinimumWallTimeout));
-        Drain = options.Drain ?? TimeSpan.FromSeconds(Math.Max(ResponseTimeout.TotalSeconds / compression, MinimumWallTimeout.TotalSeconds) + 2);
+        timeoutTicks = new long[PerformanceCategories.Count];
+        for (var c = 0; c < timeoutTicks.Length; c++)
+        {
+            timeoutTicks[c] = Math.Max(WallTicks(Timeouts[(PerformanceCategory)c]), WallTicksOfWall(MinimumWallTimeout));
+        }
+
+        Drain = options.Drain ?? scenario.Drain ?? TimeSpan.FromSeconds(Math.Max(ResponseTimeout.TotalSeconds / compression, MinimumWallTimeout.TotalSeconds) + 2);
 
         Recorder = new LatencyRecorder(new LatencyRecorderOptions
         {
@@ -158,7 +163,10 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
     /// <summary>Reads what the DCC delivers to the users.</summary>
     public ResponseIntake DeliveryIntake { get; }
 
-    /// <summary>Scenario time after which a request with no final response is timed out.</summary>
+    /// <summary>Scenario time after which a request of each category with no final response is timed out.</summary>
+    public ResponseTimeouts Timeouts { get; }
+
+    /// <summary>The longest of <see cref="Timeouts"/> for any request category (scenario time).</summary>
     public TimeSpan ResponseTimeout { get; }
 
     /// <summary>Wall-clock time the run waits at the end for requests in flight.</summary>
@@ -296,7 +304,7 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
 
                 if (!pacingDone || Clock.GetElapsedTime(lastTick, now) >= options.ProgressInterval)
                 {
-                    while (Table.Expire(now - timeoutTicks, expired) == expired.Length)
+                    while (Table.Expire(now, timeoutTicks, expired) == expired.Length)
                     {
                         // More timed out than the buffer holds: the table counts them; go round again.
                     }
@@ -322,6 +330,9 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
                 await beforeFinal().ConfigureAwait(false);
             }
 
+            // The receiver stops taking deliveries before the final figures: a delivery answered 200 after them would
+            // be one the DCC counts as delivered and never retries, yet in no count of the run.
+            await receiver!.StopAsync(ReceiverStopDrain).ConfigureAwait(false);
             var final = Recorder.Snapshot(Clock.GetUtcNow());
             logs?.Append(final);
             var finalNow = Clock.GetTimestamp();
@@ -393,7 +404,7 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         await stopping.CancelAsync().ConfigureAwait(false);
         if (receiver is not null)
         {
-            await receiver.StopAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            await receiver.StopAsync(ReceiverStopDrain).ConfigureAwait(false);
             await receiver.DisposeAsync().ConfigureAwait(false);
         }
 
@@ -801,6 +812,15 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
                 WarmUpSeconds = scenario.WarmUp.TotalSeconds,
                 Signing = options.Signers.Any(s => s is not null),
                 AllocatedBytesPerRequest = allocatedBytesPerRequest,
+                PerformanceLevels = scenario.PerformanceLevels.Path,
+                ResponseTimeoutsMs = TimeoutsByName(),
+                DrainSeconds = Drain.TotalSeconds,
+            },
+            Deliveries = new DeliveryCounts
+            {
+                Received = intake.Received,
+                Accepted = intake.Received - intake.Malformed - intake.NotResponses - intake.TooLarge,
+                Refused = intake.Malformed + intake.NotResponses + intake.TooLarge,
             },
             Phases = PhaseSummaries(pacer),
             Breakdown = Breakdown(final),
@@ -827,6 +847,21 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
         }
 
         return summary with { Checks = outcomes };
+    }
+
+    private SortedDictionary<string, double> TimeoutsByName()
+    {
+        var byName = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        for (var c = 0; c < PerformanceCategories.Count; c++)
+        {
+            var category = (PerformanceCategory)c;
+            if (Scenarios.ResponseTimeouts.IsRequestCategory(category))
+            {
+                byName[PerformanceCategories.NameOf(category)] = Timeouts[category].TotalMilliseconds;
+            }
+        }
+
+        return byName;
     }
 
     private RunEnvironment DefaultEnvironment() => new()

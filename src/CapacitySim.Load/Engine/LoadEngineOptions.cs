@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using CapacitySim.Duis.Signing;
 using CapacitySim.Load.Results;
+using CapacitySim.Load.Scenarios;
 
 namespace CapacitySim.Load.Engine;
 
@@ -34,10 +35,22 @@ public sealed record LoadEngineOptions
     /// <summary>Most requests in flight (awaiting a final response) at once: the correlation table's size, a power of two. 0 sizes it from the scenario.</summary>
     public int InFlightCapacity { get; init; }
 
-    /// <summary>Scenario time after which a request with no final response is given up as timed out; null: twice the longest TRT.</summary>
-    public TimeSpan? ResponseTimeout { get; init; }
+    /// <summary>
+    /// Response time-outs set on the command line; they replace the scenario's and the derived ones for the categories
+    /// they name (<see cref="Scenarios.ResponseTimeouts"/>).
+    /// </summary>
+    public IReadOnlyList<ResponseTimeoutSetting> ResponseTimeouts { get; init; } = [];
 
-    /// <summary>Wall-clock time the run waits at the end for requests in flight; null: the response time-out at the run's compression plus 2 s.</summary>
+    /// <summary>
+    /// The DCC's deadline for each category that reaches a device (after which it answers E21 or E30), from which the
+    /// default response time-outs are derived; null, or null for a category: the DCC answers it itself.
+    /// </summary>
+    public Func<PerformanceCategory, TimeSpan?>? DeviceDeadlines { get; init; }
+
+    /// <summary>
+    /// Wall-clock time the run waits at the end for requests in flight; null: the scenario's <c>drain</c>, else the
+    /// longest response time-out at the run's compression (at least <see cref="LoadEngine.MinimumWallTimeout"/>) plus 2 s.
+    /// </summary>
     public TimeSpan? Drain { get; init; }
 
     /// <summary>Wall-clock time between progress snapshots. Default 1 s.</summary>

@@ -10,11 +10,17 @@ namespace CapacitySim.Load.Receiver;
 /// <summary>
 /// The users' response receiver: Kestrel accepting the DCC's asynchronous deliveries (device responses, errors,
 /// time-outs, device and DCC alerts) by POST, each handed to a <see cref="ResponseIntake"/> and answered at once with
-/// an empty 200 (400 for a body that is not a DUIS response, 413 for one over the size limit).
+/// an empty 200 (400 for a body that is not a DUIS response, 413 for one over the size limit, 503 once the receiver
+/// is stopping, so that the DCC keeps the delivery and tries again).
 /// </summary>
 public sealed class ResponseReceiver : IAsyncDisposable
 {
+    // The intake gate's closed flag; the bits below it count deliveries being taken in.
+    private const int Closed = 1 << 30;
+
     private readonly WebApplication _app;
+    private int _gate;
+    private Task? _stopping;
 
     private ResponseReceiver(WebApplication app, Uri baseAddress, string path, ResponseIntake intake)
     {
@@ -58,26 +64,76 @@ public sealed class ResponseReceiver : IAsyncDisposable
         var app = builder.Build();
 
         // One terminal handler, no routing: the delivery path and everything under it.
-        app.Run(context => HandleAsync(context, path, intake));
+        ResponseReceiver? receiver = null;
+        app.Run(context => receiver!.HandleAsync(context, path, intake));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var bound = app.Urls.FirstOrDefault()
             ?? $"{(options.ServerCertificate is null ? "http" : "https")}://{options.Address}:{options.Port}";
         var baseAddress = new Uri(bound.Replace("[::]", "localhost", StringComparison.Ordinal), UriKind.Absolute);
-        return new ResponseReceiver(app, baseAddress, path.Value + "/", intake);
+        receiver = new ResponseReceiver(app, baseAddress, path.Value + "/", intake);
+        return receiver;
     }
 
-    /// <summary>Stops accepting deliveries and lets those in progress finish (up to <paramref name="drain"/>).</summary>
-    public async Task StopAsync(TimeSpan drain)
+    /// <summary>True once <see cref="StopAsync"/> has closed the intake: no delivery is taken in any more.</summary>
+    public bool IsStopped => (Volatile.Read(ref _gate) & Closed) != 0;
+
+    /// <summary>
+    /// Stops accepting deliveries: the listener closes (no new connection), deliveries in progress finish (up to
+    /// <paramref name="drain"/>), and then the intake closes, so that once this returns every delivery answered 200 is
+    /// in the intake's counts and none is answered 200 again (a straggler gets 503 and the DCC keeps it). Call it
+    /// before the run's final figures are taken. Calling it again waits for the first call.
+    /// </summary>
+    public Task StopAsync(TimeSpan drain)
     {
-        using var timeout = new CancellationTokenSource(drain);
-        await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+        lock (_app)
+        {
+            return _stopping ??= StopOnceAsync(drain);
+        }
+    }
+
+    private async Task StopOnceAsync(TimeSpan drain)
+    {
+        using (var timeout = new CancellationTokenSource(drain))
+        {
+            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+        }
+
+        // A delivery Kestrel was still serving when the drain ran out either has been counted or finds the gate shut.
+        Interlocked.Or(ref _gate, Closed);
+        var spin = default(SpinWait);
+        while ((Volatile.Read(ref _gate) & ~Closed) != 0)
+        {
+            spin.SpinOnce();
+        }
     }
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync().ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
 
-    private static async Task HandleAsync(HttpContext context, PathString path, ResponseIntake intake)
+    // Enters the intake unless it has closed; a delivery that entered is counted before the gate can finish closing.
+    private bool TryEnterIntake()
+    {
+        while (true)
+        {
+            var gate = Volatile.Read(ref _gate);
+            if ((gate & Closed) != 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _gate, gate + 1, gate) == gate)
+            {
+                return true;
+            }
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context, PathString path, ResponseIntake intake)
     {
         var request = context.Request;
         if (!request.Path.StartsWithSegments(path))
@@ -116,6 +172,16 @@ public sealed class ResponseReceiver : IAsyncDisposable
             return;
         }
 
+        if (!TryEnterIntake())
+        {
+            // The run's figures are final: the DCC must keep this delivery and try again later.
+            reader.AdvanceTo(read.Buffer.End);
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.Connection = "close";
+            context.Response.ContentLength = 0;
+            return;
+        }
+
         int status;
         try
         {
@@ -124,6 +190,7 @@ public sealed class ResponseReceiver : IAsyncDisposable
         }
         finally
         {
+            Interlocked.Decrement(ref _gate);
             reader.AdvanceTo(read.Buffer.End);
         }
 

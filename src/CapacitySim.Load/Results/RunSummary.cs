@@ -83,6 +83,29 @@ public sealed record RunSummary
     /// <summary>The scenario's regression tolerances for <c>capacitysim gate</c>.</summary>
     [JsonPropertyName("gate")]
     public GateTolerances Gate { get; init; } = new();
+
+    /// <summary>What the users' receiver made of the DCC's deliveries (null in summaries written before it existed).</summary>
+    [JsonPropertyName("deliveries")]
+    public DeliveryCounts? Deliveries { get; init; }
+}
+
+/// <summary>
+/// The DCC's deliveries to the users' receiver. The receiver stops taking deliveries before the run's final figures,
+/// so <see cref="Accepted"/> is every delivery the receiver answered 200: the number the DCC counts as delivered.
+/// </summary>
+public sealed record DeliveryCounts
+{
+    /// <summary>Deliveries received (POSTs to the delivery path).</summary>
+    [JsonPropertyName("received")]
+    public long Received { get; init; }
+
+    /// <summary>Deliveries answered 200: final responses, acknowledgements, alerts, repeats and unknown RequestIDs alike.</summary>
+    [JsonPropertyName("accepted")]
+    public long Accepted { get; init; }
+
+    /// <summary>Deliveries refused with 400 (not a DUIS response) or 413 (over the size limit).</summary>
+    [JsonPropertyName("refused")]
+    public long Refused { get; init; }
 }
 
 /// <summary>The environment of a run: enough for a reader of the evidence to know what was measured on what.</summary>
@@ -134,6 +157,18 @@ public sealed record RunEnvironment
     /// </summary>
     [JsonPropertyName("allocatedBytesPerRequest")]
     public double? AllocatedBytesPerRequest { get; init; }
+
+    /// <summary>The performance levels file the run was judged against (or the built-in levels).</summary>
+    [JsonPropertyName("performanceLevels")]
+    public string? PerformanceLevels { get; init; }
+
+    /// <summary>Each request category's response time-out in milliseconds of scenario time, by category name.</summary>
+    [JsonPropertyName("responseTimeoutsMs")]
+    public IReadOnlyDictionary<string, double>? ResponseTimeoutsMs { get; init; }
+
+    /// <summary>How long the run would wait at the end for requests in flight, in seconds of real time.</summary>
+    [JsonPropertyName("drainSeconds")]
+    public double? DrainSeconds { get; init; }
 }
 
 /// <summary>One phase of the load profile: what was planned and what the pacer and sender did.</summary>

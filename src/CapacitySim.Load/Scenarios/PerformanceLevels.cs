@@ -90,6 +90,23 @@ public sealed class PerformanceLevels
         return levels;
     }
 
+    /// <summary>What <see cref="Path"/> says of the levels shipped inside the tool.</summary>
+    public const string BuiltInSource = "built-in (the shipped scenarios/performance-levels.yaml)";
+
+    /// <summary>The levels shipped inside the tool (the project's <c>scenarios/performance-levels.yaml</c>, embedded at build).</summary>
+    public static PerformanceLevels BuiltIn => field ??= Parse(BuiltInText(), BuiltInSource);
+
+    /// <summary>True when these are the levels shipped inside the tool.</summary>
+    public bool IsBuiltIn => Path == BuiltInSource;
+
+    internal static string BuiltInText()
+    {
+        using var stream = typeof(PerformanceLevels).Assembly.GetManifestResourceStream("CapacitySim.performance-levels.yaml")
+            ?? throw new InvalidOperationException("The built-in performance levels are missing from the assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
     /// <summary>Reads the file; returns null (with errors) when it is not valid.</summary>
     internal static PerformanceLevels? TryRead(string yaml, string source, YamlFileReader into)
     {

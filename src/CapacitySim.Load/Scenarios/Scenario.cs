@@ -43,6 +43,18 @@ public sealed class Scenario
     /// <summary>How many times faster than scenario time the run goes (1 is real time).</summary>
     public double TimeCompression { get; internal set; } = DefaultTimeCompression;
 
+    /// <summary>
+    /// True when the file names its <c>timeCompression</c> (or a command line set it). A scenario that names none runs
+    /// at <see cref="DefaultTimeCompression"/> against the embedded DCC and in real time against an external one.
+    /// </summary>
+    public bool TimeCompressionGiven { get; internal set; }
+
+    /// <summary>The response time-outs the scenario sets (<c>responseTimeouts:</c>), in file order; the rest are derived.</summary>
+    public IReadOnlyList<ResponseTimeoutSetting> ResponseTimeouts { get; internal init; } = [];
+
+    /// <summary>How long, in real time, the run waits at the end for requests in flight (<c>drain:</c>); null derives it.</summary>
+    public TimeSpan? Drain { get; internal init; }
+
     /// <summary>Scenario time at the start whose measurements are discarded.</summary>
     public TimeSpan WarmUp { get; internal init; }
 
@@ -76,6 +88,7 @@ public sealed class Scenario
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(compression);
         var copy = (Scenario)MemberwiseClone();
         copy.TimeCompression = compression;
+        copy.TimeCompressionGiven = true;
         return copy;
     }
 

@@ -9,7 +9,7 @@ internal static class ScenarioKeys
     public static readonly string[] Root =
     [
         "name", "description", "seed", "estate", "users", "phases", "timeCompression", "warmUp", "duration",
-        "performanceLevels", "checks", "gate", "dcc", "target",
+        "performanceLevels", "checks", "gate", "dcc", "target", "responseTimeouts", "drain",
     ];
 
     public static readonly string[] Estate = ["spec", "inline", "devicesCsv", "premises", "seed"];

@@ -59,6 +59,8 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
         var users = Required(root, keys, "users", string.Empty) is { } usersNode ? Users(usersNode) : [];
         var checks = keys.TryGetValue("checks", out var checksNode) ? Checks(checksNode) : [];
         var gate = keys.TryGetValue("gate", out var gateNode) ? Gate(gateNode) : null;
+        var timeouts = keys.TryGetValue("responseTimeouts", out var timeoutsNode) ? ResponseTimeouts(timeoutsNode) : [];
+        var drain = keys.TryGetValue("drain", out var drainNode) ? Duration(drainNode, "drain", allowZero: true) : null;
         var dcc = keys.TryGetValue("dcc", out var dccNode) ? Dcc(dccNode) : null;
         var target = keys.TryGetValue("target", out var targetNode) ? Target(targetNode) : null;
         if (dccNode is not null && targetNode is not null)
@@ -93,7 +95,10 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
             Users = users,
             Phases = phases,
             TimeCompression = compression,
+            TimeCompressionGiven = compressionNode is not null,
             WarmUp = warmUp,
+            ResponseTimeouts = timeouts,
+            Drain = drain,
             Duration = total,
             PerformanceLevels = levels,
             Checks = checks,
@@ -761,10 +766,12 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
         }
         else
         {
+            // A scenario that names none uses the levels file beside it or above it (a project's own), else the ones
+            // shipped inside the tool: a scenario in a user's own folder runs as it is.
             path = FindLevelsFile();
             if (path is null)
             {
-                Error(new SourcePosition(1, 1), $"No performance levels: give performanceLevels, or keep {LevelsFileName} beside the scenario or in a folder above it (or its scenarios/ folder).");
+                return PerformanceLevels.BuiltIn;
             }
         }
 
@@ -785,6 +792,35 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
         }
 
         return null;
+    }
+
+    // responseTimeouts: { on_demand: 90s, transform+non_device: 10s }: category or group names as checks write them.
+    private List<ResponseTimeoutSetting> ResponseTimeouts(YamlNode node)
+    {
+        List<ResponseTimeoutSetting> settings = [];
+        if (Mapping(node, "responseTimeouts") is not { } map)
+        {
+            return settings;
+        }
+
+        foreach (var (keyNode, valueNode) in map.Children)
+        {
+            var name = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+            var path = $"responseTimeouts.{name}";
+            if (!ResponseTimeoutSetting.TryParseCategories(name, out var categories, out var error))
+            {
+                Error(keyNode, $"responseTimeouts: {error}.");
+                continue;
+            }
+
+            if (Duration(valueNode, path) is { } timeout)
+            {
+                Track(path, valueNode);
+                settings.Add(new ResponseTimeoutSetting(categories, timeout, PositionOf(valueNode)));
+            }
+        }
+
+        return settings;
     }
 
     private List<ScenarioCheck> Checks(YamlNode node)

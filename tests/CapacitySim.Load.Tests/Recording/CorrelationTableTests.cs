@@ -322,4 +322,30 @@ public class CorrelationTableTests
         Assert.Equal(491, table.InFlight);
         Assert.Equal(761, table.GetCounts().TimedOut);
     }
+
+    [Fact]
+    public void Each_category_times_out_after_its_own_time_out()
+    {
+        var table = new CorrelationTable(64);
+        var nonDevice = OnDemandRead with { Category = new LatencyCategory(1) };
+        var onDemand = OnDemandRead with { Category = new LatencyCategory(2) };
+        var alertCategory = OnDemandRead with { Category = new LatencyCategory(9) };
+        Assert.True(table.TryAdd(new CorrelationEntry(new RequestId(Supplier, Meter, 1), nonDevice, 0, 100, 100)));
+        Assert.True(table.TryAdd(new CorrelationEntry(new RequestId(Supplier, Meter, 2), onDemand, 0, 100, 100)));
+        Assert.True(table.TryAdd(new CorrelationEntry(new RequestId(Supplier, Meter, 3), alertCategory, 0, 100, 100)));
+        long[] timeouts = [0, 10, 100];
+        var expired = new CorrelationEntry[8];
+
+        // At 110 nothing has passed its time-out (a request times out once now is past send + time-out); a category
+        // beyond the table of time-outs gets none and goes at once.
+        Assert.Equal(1, table.Expire(now: 110, timeouts, expired));
+        Assert.Equal(3UL, expired[0].RequestId.Counter);
+        Assert.Equal(1, table.Expire(now: 111, timeouts, expired));
+        Assert.Equal(1UL, expired[0].RequestId.Counter);
+        Assert.Equal(0, table.Expire(now: 200, timeouts, expired));
+        Assert.Equal(1, table.Expire(now: 201, timeouts, expired));
+        Assert.Equal(2UL, expired[0].RequestId.Counter);
+        Assert.Equal(3, table.GetCounts().TimedOut);
+        Assert.Equal(0, table.InFlight);
+    }
 }

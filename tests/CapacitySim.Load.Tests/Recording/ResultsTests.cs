@@ -99,7 +99,7 @@ public sealed class ResultsTests : IDisposable
 
         // Golden: changing any of these names breaks every consumer of summary.json; raise schemaVersion instead.
         Assert.Equal(
-            "schemaVersion scenario startedAt endedAt compression latencyUnit counts categories serviceReferenceVariants alerts scenarioFile seed environment phases checks breakdown dcc gate",
+            "schemaVersion scenario startedAt endedAt compression latencyUnit counts categories serviceReferenceVariants alerts scenarioFile seed environment phases checks breakdown dcc gate deliveries",
             Names(root));
         Assert.Equal(
             "sent acknowledged responded errors responsesByCode errorsByCode timedOut respondedAfterTimeOut dropped late unknown duplicates abandoned inFlightAtEnd clamped unrecorded",
