@@ -146,6 +146,15 @@ internal static class HtmlReportWriter
             Term(html, "Estate", Count(e.Devices) + " devices");
             Term(html, "Connections", Count(e.Connections));
             Term(html, "Warm-up discarded", Milliseconds(e.WarmUpSeconds * 1000) + " of scenario time");
+            if (e.PerformanceLevels is not null)
+            {
+                Term(html, "Performance levels", e.PerformanceLevels);
+            }
+
+            if (ReportModel.TimeoutsText(e) is { } timeouts)
+            {
+                Term(html, "Response time-outs", timeouts);
+            }
         }
 
         html.Append("</dl>");

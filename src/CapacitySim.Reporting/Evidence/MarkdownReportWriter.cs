@@ -19,7 +19,7 @@ internal static class MarkdownReportWriter
         md.Append("## Scenario and environment\n\n| | |\n|---|---|\n");
         Row(md, "Scenario", Markdown(model.Scenario));
         Row(md, "Scenario file", Markdown(s.ScenarioFile ?? "not recorded"));
-        Row(md, "Time compression", "\u00d7" + Number(s.Compression));
+        Row(md, "Time compression", "\u00d7" + Number(s.Compression) + (s.Compression == 1 ? " (real time)" : string.Empty));
         Row(md, "Seed", s.Seed.ToString(CultureInfo.InvariantCulture));
         if (model.Environment is { } e)
         {
@@ -31,6 +31,15 @@ internal static class MarkdownReportWriter
             Row(md, "Machine", $"{Markdown(e.Machine)}, {e.ProcessorCount} logical processors");
             Row(md, "Estate", Count(e.Devices) + " devices");
             Row(md, "Connections", Count(e.Connections));
+            if (e.PerformanceLevels is not null)
+            {
+                Row(md, "Performance levels", Markdown(e.PerformanceLevels));
+            }
+
+            if (ReportModel.TimeoutsText(e) is { } timeouts)
+            {
+                Row(md, "Response time-outs", Markdown(timeouts));
+            }
         }
         else
         {

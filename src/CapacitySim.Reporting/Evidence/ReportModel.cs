@@ -11,6 +11,19 @@ internal sealed class ReportModel
 {
     private static readonly IReadOnlyDictionary<string, long> NoCounts = new Dictionary<string, long>();
 
+    /// <summary>The run's response time-outs and drain in one line, or null when the summary does not record them.</summary>
+    public static string? TimeoutsText(RunEnvironment environment)
+    {
+        if (environment.ResponseTimeoutsMs is not { Count: > 0 } timeouts)
+        {
+            return null;
+        }
+
+        var parts = timeouts.Select(t => $"{t.Key} {ReportText.Milliseconds(t.Value)}");
+        var drain = environment.DrainSeconds is { } seconds ? $"; drain {ReportText.Milliseconds(seconds * 1000)} of real time" : string.Empty;
+        return "scenario time from the send: " + string.Join(", ", parts) + drain;
+    }
+
     public ReportModel(RunSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
