@@ -4,7 +4,8 @@
 Writes two checked-in C# files (the product never parses the JSON or the schema at run time):
 
   src/CapacitySim.Duis/Catalogue/ServiceCatalogue.Generated.cs
-      the 129 Service Reference Variants of request-matrix.json, with the command variants each may use;
+      the 129 Service Reference Variants of request-matrix.json, with the command variants each may use, the
+      request body element the schema gives each, and the device types each applies to;
   src/CapacitySim.Duis/Catalogue/SchemaCodes.Generated.cs
       the ResponseCode and DCCAlertCode enumerations of the DUIS schema.
 
@@ -23,6 +24,27 @@ Opt Out only 1. Where a comment contradicts the matrix's Critical or Non-Device 
 flag implies), the comment is taken to be a slip in the schema and the rule from the flag is used; the generated
 entry says so. In DUIS 5.4 that is 7.12 to 7.15, and the DCC's own sample requests agree with the matrix (7.13 is
 sent with CV 4, 7.15 with CV 1).
+
+Request body per variant: the schema's sr:Request/sr:Body choice lists one element per variant, in the order of the
+ServiceReferenceVariant enumeration (then SignedPreCommand, the CV 5 body); the generator pairs them by position and
+checks that each element's name is made of the words of the matrix's Service Request Name (or their abbreviations).
+
+Device types per variant (the rule behind E11), from the body and the matrix; DUIS states them in prose only:
+  1. a non-device request (matrix) targets the DCC;
+  2. a body element whose own name names one device (CHF, GPF, PPMID: SetCHFSubGHzConfiguration,
+     RestoreGPFDeviceLog) applies to that device only;
+  3. otherwise the fuels: electricity when an eligible role is an electricity one (IS, ES, ED) or the body's type
+     tree holds electricity content (Elec.../Electricity... elements or types, ESME enumeration values), gas when a
+     role is a gas one (GS, GT) or the tree holds gas content (Gas..., GSME...); a body with neither, sent by
+     fuel-neutral roles (OU, RSA) or by none, applies to both meters. Electricity is the ESME; gas is the GSME and
+     its gas proxy function, which answers for it;
+  4. auxiliary load and controller content (element or type names with ALC, AuxiliaryLoad, AuxiliaryController,
+     APC) is ESME equipment that a HAN-connected switch also carries: electricity and the HCALCS;
+  5. a body naming the hub's device logs or whitelist (...DeviceLog..., ...CHF... in its tree) applies to the CHF
+     too;
+  6. a body about the device itself (its identity, security credentials or security log, firmware, commissioning,
+     or joining another device) applies to every device that holds credentials: ESME, GSME, CHF, PPMID and HCALCS.
+Type 2 devices (IHDs) hold no credentials and take no commands: no variant applies to them.
 """
 
 import hashlib
@@ -114,15 +136,122 @@ def dcc_alert_codes(root):
     fail("DCCAlertMessage/DCCAlertCode enumeration not found in the schema")
 
 
+ELECTRICITY_ROLES = {"IS", "ES", "ED"}
+GAS_ROLES = {"GS", "GT"}
+DEVICE_NAMED = [("CHF", "CommunicationsHub"), ("GPF", "GasProxy"), ("PPMID", "Ppmid")]
+CREDENTIAL_HOLDERS = ["ElectricityMeter", "GasMeter", "CommunicationsHub", "Ppmid", "Hcalcs"]
+DEVICE_ITSELF = re.compile(r"Security|Identity|Firmware|CommissionDevice|Join|Unjoin")
+AUXILIARY = re.compile(r"ALC|AuxiliaryLoad|AuxiliaryController|APC")
+HUB_LOGS = re.compile(r"DeviceLog|CHF")
+ELECTRICITY_WORDS = re.compile(r"^(Elec|Electricity|ESME)|=ESME$")
+GAS_WORDS = re.compile(r"^(Gas|GSME)|=GSME")
+
+
+def request_bodies(root):
+    """The sr:Request/sr:Body choice: one element per Service Reference Variant, then SignedPreCommand."""
+    for ct in root.findall(XS + "complexType"):
+        if ct.get("name") == "Request":
+            for el in ct.iter(XS + "element"):
+                if el.get("name") == "Body":
+                    return el.find(XS + "complexType").find(XS + "choice").findall(XS + "element")
+    fail("sr:Request/sr:Body not found in the schema")
+
+
+def name_words(text):
+    return [w for w in re.split(r"[^A-Za-z]+", text) if w]
+
+
+def body_matches_name(element, name):
+    """True when most capitalised parts of the element name are words (or word starts) of the SR name: the schema
+    abbreviates some (CoM for Change Of Mode, ALC for Auxiliary Load Control), so a pairing slipped by one position
+    shows as a mismatch of most parts."""
+    words = [w.lower() for w in name_words(name)]
+    parts = re.findall(r"[A-Z]{2,}(?=[A-Z][a-z]|$)|[A-Z][a-z]*|[a-z]+", element)
+    known = sum(1 for p in parts if any(w.startswith(p.lower()) or p.lower().startswith(w) for w in words))
+    return 2 * known >= len(parts)
+
+
+def type_tree(root, element):
+    """Element, attribute and type names and enumeration values ('=value') reachable from a body element."""
+    complex_types = {ct.get("name"): ct for ct in root.findall(XS + "complexType")}
+    simple_types = {st.get("name"): st for st in root.findall(XS + "simpleType")}
+    seen, out = set(), set()
+
+    def walk(node):
+        for n in node.iter():
+            if n.tag in (XS + "element", XS + "attribute") and n.get("name"):
+                out.add(n.get("name"))
+            if n.tag == XS + "enumeration":
+                out.add("=" + n.get("value"))
+            for attr in ("type", "base"):
+                t = n.get(attr)
+                if t and t.startswith("sr:") and t[3:] not in seen:
+                    seen.add(t[3:])
+                    out.add(t[3:])
+                    target = complex_types.get(t[3:]) or simple_types.get(t[3:])
+                    if target is not None:
+                        walk(target)
+
+    walk(element)
+    return out
+
+
+def device_types(entry, element, tree):
+    """The device types a variant applies to, and why (rules 1-6 of the module comment)."""
+    if entry["Non-Device Request"] == "Yes":
+        return ["Dcc"], "non-device"
+    name = element.get("name")
+    for marker, device in DEVICE_NAMED:
+        if marker in name:
+            return [device], f"body {name} names the {marker}"
+    roles = set(entry["Eligible User Roles"])
+    why = []
+    electricity = bool(roles & ELECTRICITY_ROLES)
+    gas = bool(roles & GAS_ROLES)
+    if electricity or gas:
+        why.append("roles " + ", ".join(sorted(roles & (ELECTRICITY_ROLES | GAS_ROLES))))
+    if any(ELECTRICITY_WORDS.search(w) for w in tree) and not electricity:
+        electricity = True
+        why.append("electricity content")
+    if any(GAS_WORDS.search(w) for w in tree) and not gas:
+        gas = True
+        why.append("gas content")
+    # Names only: enumeration values such as ClearEventLog's ALCS name a log of the meter, not a device.
+    auxiliary = any(AUXILIARY.search(w) for w in tree if not w.startswith("="))
+    if auxiliary and not electricity:
+        electricity = True
+    if not electricity and not gas:
+        electricity = gas = True
+        why.append("no fuel-specific role or content: both meters")
+    devices = []
+    if electricity:
+        devices.append("ElectricityMeter")
+    if gas:
+        devices += ["GasMeter", "GasProxy"]
+    if auxiliary:
+        devices.append("Hcalcs")
+        why.append("auxiliary load/controller content")
+    if any(HUB_LOGS.search(w) for w in tree if not w.startswith("=")):
+        devices.append("CommunicationsHub")
+        why.append("hub log content")
+    if DEVICE_ITSELF.search(name):
+        devices += CREDENTIAL_HOLDERS
+        why.append("about the device itself")
+    order = ["ElectricityMeter", "GasMeter", "CommunicationsHub", "GasProxy", "Ppmid", "Hcalcs", "Dcc"]
+    return sorted(set(devices), key=order.index), "; ".join(why)
+
+
 def rule_cvs(critical, non_device):
     if non_device:
         return [8]
     return [4, 5, 6, 7] if critical else [1, 2, 3]
 
 
-def generate_catalogue(matrix, schema_cvs, schema_references, header):
+def generate_catalogue(matrix, schema_cvs, schema_references, bodies, trees, header):
     if [e["Service Reference Variant"] for e in matrix] != [v for v, _ in schema_cvs]:
         fail("the matrix and the schema's ServiceReferenceVariant enumeration differ in content or order")
+    if len(bodies) != len(matrix) + 1 or bodies[-1].get("name") != "SignedPreCommand":
+        fail("the schema's request Body choice is not one element per variant followed by SignedPreCommand")
     entries = []
     switch = []
     for index, (e, (_, comment_cvs)) in enumerate(zip(matrix, schema_cvs)):
@@ -150,15 +279,22 @@ def generate_catalogue(matrix, schema_cvs, schema_references, header):
                     f"(Critical {e['Critical']}, Non-Device {e['Non-Device Request']}): rule used")
             print(f"generate-catalogue: {srv}: {note}", file=sys.stderr)
         roles = " | ".join(f"UserRoles.{ROLES[r]}" for r in e["Eligible User Roles"]) or "UserRoles.None"
+        body = bodies[index].get("name")
+        if not body_matches_name(body, e["Service Request Name"]):
+            fail(f"{srv}: schema body element {body} does not match the name {e['Service Request Name']!r}")
+        devices, why = device_types(e, bodies[index], trees[index])
         entries.append(
-            f"        // {srv}: {note}\n"
+            f"        // {srv}: {note}; body {body}: {', '.join(devices)} ({why})\n"
             f"        new(new({major}, {minor}, {sub}), {cs_string(e['Service Request Name'])}, "
             f"critical: {critical}, onDemand: {YES_NO[e['On Demand']]}, "
             f"FutureDatedPattern.{FUTURE_DATED[e['Future Dated Response Pattern']]}, "
             f"dccScheduled: {YES_NO[e['DCC Scheduled']]}, nonDevice: {non_device}, "
-            f"{roles}, Cv({', '.join(map(str, cvs))})),")
+            f"{roles}, Cv({', '.join(map(str, cvs))}), {cs_string(body)}, "
+            f"DeviceTypeSet.Of({', '.join('DeviceType.' + d for d in devices)})),")
         switch.append(f"        0x{(major << 16) | (minor << 8) | sub:06X} => {index}, // {srv}")
     return f"""{header}
+using CapacitySim.Duis.Requests;
+
 namespace CapacitySim.Duis.Catalogue;
 
 /// <summary>The generated table of the catalogue.</summary>
@@ -283,11 +419,14 @@ def main():
 #nullable enable
 """
 
+    bodies = request_bodies(root)
     catalogue = generate_catalogue(
         matrix, schema_cv_comments(root),
         {e.get("value") for e in simple_type(root, "ServiceReference").iter(XS + "enumeration")},
+        bodies, [type_tree(root, b) for b in bodies],
         header("DUIS Service Reference Variants: request-matrix.json, with the command variants of the schema's "
-               "ServiceReferenceVariant comments."))
+               "ServiceReferenceVariant comments, the schema's request body elements and the device types derived "
+               "from both."))
     codes = generate_codes(
         [e.get("value") for e in simple_type(root, "ResponseCode").iter(XS + "enumeration")],
         dcc_alert_codes(root),

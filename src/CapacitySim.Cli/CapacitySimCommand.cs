@@ -52,6 +52,7 @@ internal static class CapacitySimCommand
         {
             DuisSampleCommand.Create(material, console),
             DuisInspectCommand.Create(material, console),
+            DuisSubmitCommand.Create(console),
         };
         root.Subcommands.Add(duis);
         root.Subcommands.Add(DccCommand.Create(material, console));

@@ -31,7 +31,9 @@ public sealed class ServiceVariantInfo
         bool dccScheduled,
         bool nonDevice,
         UserRoles eligibleRoles,
-        CommandVariantSet commandVariants)
+        CommandVariantSet commandVariants,
+        string bodyElement,
+        DeviceTypeSet deviceTypes)
     {
         Variant = variant;
         Name = name;
@@ -42,6 +44,8 @@ public sealed class ServiceVariantInfo
         NonDevice = nonDevice;
         EligibleRoles = eligibleRoles;
         CommandVariants = commandVariants;
+        BodyElement = bodyElement;
+        DeviceTypes = deviceTypes;
     }
 
     /// <summary>The Service Reference Variant (<c>4.1.1</c>).</summary>
@@ -73,6 +77,16 @@ public sealed class ServiceVariantInfo
 
     /// <summary>The command variants the variant may be sent with.</summary>
     public CommandVariantSet CommandVariants { get; }
+
+    /// <summary>The request body element the DUIS schema gives the variant (<c>ReadInstantaneousImportRegisters</c>).</summary>
+    public string BodyElement { get; }
+
+    /// <summary>
+    /// The device types a request for the variant may be addressed to (<see cref="Requests.DeviceType.Dcc"/> alone for
+    /// non-device requests): the rule behind E11, derived from the schema's body and the matrix's roles by
+    /// <c>tools/generate-catalogue.py</c> (its header states the rules).
+    /// </summary>
+    public DeviceTypeSet DeviceTypes { get; }
 
     /// <summary>The command variant a request for this variant starts with: 1, 4 (critical) or 8 (non-device).</summary>
     public CommandVariant FirstCommandVariant => CommandVariants.First;

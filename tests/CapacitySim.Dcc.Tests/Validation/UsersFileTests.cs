@@ -14,15 +14,19 @@ public class UsersFileTests
         var users = DefaultUsers();
 
         Assert.True(users.TryFind(Supplier, out var supplier));
-        Assert.Equal(UserRoles.ImportSupplier | UserRoles.ExportSupplier | UserRoles.GasSupplier, supplier.Roles);
+        Assert.Equal(UserRoles.ImportSupplier | UserRoles.ExportSupplier | UserRoles.GasSupplier | UserRoles.OtherUser, supplier.Roles);
         Assert.Equal("xml-sign-90B3D51F30010000-ds", supplier.CertificateStem);
         Assert.Equal([ServiceReferenceVariant.Parse("8.5"), ServiceReferenceVariant.Parse("8.6")], supplier.AdditionalServices);
         Assert.True(users.TryFind(NetworkOperator, out var networkOperator));
         Assert.Equal(UserRoles.ElectricityDistributor | UserRoles.GasTransporter, networkOperator.Roles);
         Assert.True(users.TryFind(Eui64.Parse("90-B3-D5-1F-30-03-00-00"), out var second));
         Assert.Null(second.CertificateStem);
+        Assert.True(users.TryFind(Eui64.Parse("00-DB-12-34-56-78-00-04"), out var otherUser));
+        Assert.Equal(UserRoles.OtherUser, otherUser.Roles);
+        Assert.True(users.TryFind(Eui64.Parse("90-B3-D5-1F-30-00-00-02"), out var dcc));
+        Assert.Equal(UserRoles.ImportSupplier | UserRoles.GasSupplier, dcc.Roles);
         Assert.All(users.All, u => Assert.Equal(UserStatus.Active, u.Status));
-        Assert.Equal(5, users.Count);
+        Assert.Equal(6, users.Count);
     }
 
     [Fact]
@@ -151,6 +155,18 @@ public class ServiceDeviceTypesTests
     [InlineData("8.7.2", DeviceType.Ppmid, true)] // join
     [InlineData("6.14.3", DeviceType.Hcalcs, true)] // auxiliary controller
     [InlineData("7.1", DeviceType.Hcalcs, false)] // supply enable is for meters
+    [InlineData("1.1.2", DeviceType.GasMeter, false)] // secondary element: IS only, electricity tariff body
+    [InlineData("4.17", DeviceType.ElectricityMeter, true)] // IS and ED are eligible: electricity as well as gas
+    [InlineData("8.9", DeviceType.CommunicationsHub, true)] // the hub's device log
+    [InlineData("8.9", DeviceType.GasMeter, true)] // a gas supplier's read of a gas device's log
+    [InlineData("8.12.2", DeviceType.GasProxy, true)] // the body names the GPF
+    [InlineData("8.12.2", DeviceType.CommunicationsHub, false)]
+    [InlineData("6.28", DeviceType.GasMeter, false)] // the body names the CHF, whatever the roles
+    [InlineData("7.16", DeviceType.ElectricityMeter, true)] // no eligible role; auxiliary controller content
+    [InlineData("7.16", DeviceType.Hcalcs, true)]
+    [InlineData("7.16", DeviceType.GasMeter, false)]
+    [InlineData("9.1", DeviceType.GasMeter, true)] // OU only: no fuel of its own, both meters
+    [InlineData("9.1", DeviceType.ElectricityMeter, true)]
     public void Device_type_rules(string srv, DeviceType type, bool compatible)
         => Assert.Equal(compatible, ServiceDeviceTypes.IsCompatible(ServiceReferenceVariant.Parse(srv), type));
 }

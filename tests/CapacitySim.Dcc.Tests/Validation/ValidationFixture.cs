@@ -12,7 +12,7 @@ using CapacitySim.Duis.Tests.Support;
 
 namespace CapacitySim.Dcc.Tests.Validation;
 
-/// <summary>A small estate: the DCC Boxed reference premises the sample requests address, and a few devices in other states.</summary>
+/// <summary>A small estate: the DCC Boxed reference premises the reference requests address, and a few devices in other states.</summary>
 public sealed class TestDevices : IDeviceDirectory
 {
     public static readonly Eui64 Esme = Eui64.Parse("00-DB-12-34-56-78-90-A0");
@@ -28,16 +28,13 @@ public sealed class TestDevices : IDeviceDirectory
 
     public TestDevices()
     {
-        Add(Esme, DeviceType.ElectricityMeter);
-        Add(Gsme, DeviceType.GasMeter);
-        Add(Chf, DeviceType.CommunicationsHub);
-        Add(Gpf, DeviceType.GasProxy);
-        Add(Ppmid, DeviceType.Ppmid);
+        // The reference premises exactly as the simulated DCC's default estate holds them, so that a sample accepted
+        // here is accepted by `capacitysim dcc` too.
+        foreach (var (eui, type) in ReferencePremises.Devices)
+        {
+            Add(eui, type);
+        }
 
-        // A5 is joined by CS03A2 8.7.1 Join Service (Critical), A6 receives ECS46d's 6.14.3 auxiliary controller
-        // schedule cancellation: both taken as HAN-connected auxiliary load control switches.
-        Add(Eui64.Parse("00-DB-12-34-56-78-90-A5"), DeviceType.Hcalcs);
-        Add(Eui64.Parse("00-DB-12-34-56-78-90-A6"), DeviceType.Hcalcs);
         Add(DecommissionedEsme, DeviceType.ElectricityMeter, DeviceStatus.Decommissioned);
         Add(SuspendedEsme, DeviceType.ElectricityMeter, DeviceStatus.Suspended);
     }

@@ -68,6 +68,29 @@ public class ServiceCatalogueTests
     }
 
     [Fact]
+    public void Body_elements_are_the_schemas_request_bodies_in_variant_order()
+    {
+        var request = DuisSchemaDocument.Schema.Root!.Elements(DuisSchemaDocument.Xs + "complexType")
+            .Single(e => (string?)e.Attribute("name") == "Request");
+        var body = request.Descendants(DuisSchemaDocument.Xs + "element").First(e => (string?)e.Attribute("name") == "Body");
+        var choice = body.Element(DuisSchemaDocument.Xs + "complexType")!.Element(DuisSchemaDocument.Xs + "choice")!;
+        var elements = choice.Elements(DuisSchemaDocument.Xs + "element").Select(e => (string)e.Attribute("name")!).ToList();
+
+        // One body per variant, in the enumeration's order, then the CV 5 body.
+        Assert.Equal([.. ServiceCatalogue.All.Select(i => i.BodyElement), "SignedPreCommand"], elements);
+    }
+
+    [Fact]
+    public void Body_elements_agree_with_the_built_in_example_bodies()
+    {
+        foreach (var info in ServiceCatalogue.All)
+        {
+            Assert.True(CapacitySim.Duis.Requests.RequestBodies.TryGet(info.Variant, out var example), info.ToString());
+            Assert.Equal(info.BodyElement, example.BodyElement);
+        }
+    }
+
+    [Fact]
     public void Service_references_are_those_of_the_schema()
     {
         var schemaReferences = DuisSchemaDocument.Enumeration(DuisSchemaDocument.SimpleType("ServiceReference"));
