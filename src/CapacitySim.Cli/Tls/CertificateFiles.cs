@@ -37,6 +37,9 @@ internal static class CertificateFiles
     {
         var (certificate, key, certificatePassword, keyPassword, names) = files;
         var bytes = Read(certificate);
+
+        // A command with one password option for both forms (capacitysim dcc's) cannot give the wrong one.
+        var onePassword = names.CertificatePassword == names.KeyPassword;
         X509Certificate2 loaded;
         if (!IsPem(bytes))
         {
@@ -45,7 +48,7 @@ internal static class CertificateFiles
                 throw new CliException($"{key.Origin} {key.Path}: a key file is for a PEM certificate, but {certificate.Origin} {certificate.Path} is PKCS#12, which holds its own key.");
             }
 
-            if (keyPassword is not null)
+            if (keyPassword is not null && !onePassword)
             {
                 throw new CliException($"{names.KeyPassword} is the password of a PEM key, but {certificate.Origin} {certificate.Path} is PKCS#12: give its password as {names.CertificatePassword}.");
             }
@@ -54,7 +57,7 @@ internal static class CertificateFiles
         }
         else
         {
-            if (certificatePassword is not null && keyPassword is null)
+            if (certificatePassword is not null && keyPassword is null && !onePassword)
             {
                 throw new CliException($"{names.CertificatePassword} is the password of a PKCS#12 file, but {certificate.Origin} {certificate.Path} is PEM: give the password of its encrypted key as {names.KeyPassword}.");
             }
@@ -86,8 +89,9 @@ internal static class CertificateFiles
             {
                 bundle.ImportFromPem(System.Text.Encoding.ASCII.GetString(bytes));
             }
-            else
+            else if (bytes.Length > 0 && bytes[0] == 0x30)
             {
+                // One DER certificate (an ASN.1 SEQUENCE), as some CAs hand theirs out.
                 bundle.Add(X509CertificateLoader.LoadCertificate(bytes));
             }
         }
