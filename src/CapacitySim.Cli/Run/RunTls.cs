@@ -44,22 +44,26 @@ internal sealed class RunTls : IDisposable
     {
         var cli = settings.Tls;
         var file = scenario.Target?.Tls ?? new TargetTlsOptions();
+
+        // A certificate given on the command line replaces the scenario's together with its key and passwords.
+        var clientFile = cli.ClientCert is null ? file : file with { ClientKey = null, ClientCertPassword = null, ClientKeyPassword = null };
+        var listenFile = cli.ListenCert is null ? file : file with { ListenKey = null, ListenCertPassword = null, ListenKeyPassword = null };
         TlsFile? Pick(string? option, string optionName, string? fromFile, string key)
             => option is not null ? new TlsFile(option, optionName)
                 : fromFile is not null ? new TlsFile(fromFile, Origin(scenario, key))
                 : null;
 
         var clientCert = Pick(cli.ClientCert, "--client-cert", file.ClientCert, "clientCert");
-        var clientKey = Pick(cli.ClientKey, "--client-key", file.ClientKey, "clientKey");
+        var clientKey = Pick(cli.ClientKey, "--client-key", clientFile.ClientKey, "clientKey");
         var ca = Pick(cli.CaCert, "--ca-cert", file.CaCert, "caCert");
         var listenCert = Pick(cli.ListenCert, "--listen-cert", file.ListenCert, "listenCert");
-        var listenKey = Pick(cli.ListenKey, "--listen-key", file.ListenKey, "listenKey");
+        var listenKey = Pick(cli.ListenKey, "--listen-key", listenFile.ListenKey, "listenKey");
         var listenCa = Pick(cli.ListenCa, "--listen-ca", file.ListenCa, "listenCa");
         var mutual = cli.ListenMutualTls || file.ListenMutualTls;
-        var clientCertPassword = cli.ClientCertPassword ?? file.ClientCertPassword;
-        var clientKeyPassword = cli.ClientKeyPassword ?? file.ClientKeyPassword;
-        var listenCertPassword = cli.ListenCertPassword ?? file.ListenCertPassword;
-        var listenKeyPassword = cli.ListenKeyPassword ?? file.ListenKeyPassword;
+        var clientCertPassword = cli.ClientCertPassword ?? clientFile.ClientCertPassword;
+        var clientKeyPassword = cli.ClientKeyPassword ?? clientFile.ClientKeyPassword;
+        var listenCertPassword = cli.ListenCertPassword ?? listenFile.ListenCertPassword;
+        var listenKeyPassword = cli.ListenKeyPassword ?? listenFile.ListenKeyPassword;
 
         // ---- the users' side: towards the target ----
         if (target?.Scheme != Uri.UriSchemeHttps && (clientCert ?? clientKey ?? ca) is { } clientSide)
