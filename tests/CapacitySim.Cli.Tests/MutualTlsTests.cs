@@ -229,29 +229,11 @@ public sealed partial class MutualTlsTests : IClassFixture<TestTlsPki>, IDisposa
     }
 
     private string WriteScenario(string name, string? target, string tls)
-    {
-        var levels = Path.Combine(SharedDuis.RepositoryRoot, "scenarios", "performance-levels.yaml").Replace('\\', '/');
-        var path = temp.File(name + ".yaml");
-        var targetBlock = target is null ? string.Empty : $"target:\n  url: {target}\n{tls}";
-        File.WriteAllText(path, $"""
-            name: {name}
-            seed: 3
-            estate: {"{"} spec: "{Estate().Replace('\\', '/')}" {"}"}
-            users:
-              - name: supplier
-                roles: [IS, GS]
-                eui: 90-B3-D5-1F-30-01-00-00
-                mix:
-                  - {"{"} srv: 4.1.1, weight: 3 {"}"}
-                  - {"{"} srv: 8.2, weight: 1 {"}"}
-            timeCompression: 100
-            phases:
-              - constant: {"{"} rate: 10, duration: 3m {"}"}
-            performanceLevels: "{levels}"
-
-            """ + targetBlock);
-        return path;
-    }
+        => TestScenario.Write(
+            temp.File(name + ".yaml"),
+            name,
+            $"{{ spec: \"{Estate().Replace('\\', '/')}\" }}",
+            tail: target is null ? string.Empty : $"target:\n  url: {target}\n{tls}");
 
     private static long Count(Match delivery, string group) => long.Parse(delivery.Groups[group].Value, CultureInfo.InvariantCulture);
 

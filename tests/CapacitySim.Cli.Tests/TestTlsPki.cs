@@ -26,35 +26,10 @@ public sealed class TestTlsPki : IDisposable
         WritePem(OtherCaPem, otherCa);
         File.WriteAllText(EmptyBundle, "# no certificates here\n");
 
-        using (var server = Issue(ca, "CN=localhost", server: true, now.AddDays(-1), now.AddDays(30), out var key))
-        {
-            File.WriteAllBytes(ServerPfx, server.Export(X509ContentType.Pkcs12, Password));
-            WritePem(ServerPem, server);
-            File.WriteAllText(ServerKey, key.ExportPkcs8PrivateKeyPem());
-            key.Dispose();
-        }
-
-        using (var user = Issue(ca, "CN=CapacitySim test supplier", server: false, now.AddDays(-1), now.AddDays(30), out var key))
-        {
-            File.WriteAllBytes(UserPfx, user.Export(X509ContentType.Pkcs12, Password));
-            WritePem(UserPem, user);
-            File.WriteAllText(UserKey, key.ExportPkcs8PrivateKeyPem());
-            key.Dispose();
-        }
-
-        using (var dcc = Issue(ca, "CN=CapacitySim test DCC delivery", server: false, now.AddDays(-1), now.AddDays(30), out var key))
-        {
-            WritePem(DccPem, dcc);
-            File.WriteAllText(DccKeyEncrypted, key.ExportEncryptedPkcs8PrivateKeyPem(Password, new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 10_000)));
-            key.Dispose();
-        }
-
-        using (var expired = Issue(ca, "CN=CapacitySim expired supplier", server: false, now.AddHours(-20), now.AddHours(-1), out var key))
-        {
-            WritePem(ExpiredPem, expired);
-            File.WriteAllText(ExpiredKey, key.ExportPkcs8PrivateKeyPem());
-            key.Dispose();
-        }
+        Write(ca, "CN=localhost", server: true, now.AddDays(-1), now.AddDays(30), ServerPem, ServerKey, ServerPfx);
+        Write(ca, "CN=CapacitySim test supplier", server: false, now.AddDays(-1), now.AddDays(30), UserPem, UserKey, UserPfx);
+        Write(ca, "CN=CapacitySim test DCC delivery", server: false, now.AddDays(-1), now.AddDays(30), DccPem, DccKeyEncrypted, encryptKey: true);
+        Write(ca, "CN=CapacitySim expired supplier", server: false, now.AddHours(-20), now.AddHours(-1), ExpiredPem, ExpiredKey);
     }
 
     public string CaPem => folder.File("ca.pem");
@@ -117,6 +92,23 @@ public sealed class TestTlsPki : IDisposable
         serial[0] &= 0x7F;
         using var certificate = request.Create(ca, notBefore, notAfter, serial);
         return certificate.CopyWithPrivateKey(key);
+    }
+
+    /// <summary>Issues a certificate and writes it as PEM, its key as PKCS#8 PEM (encrypted or not) and, if asked, both as PKCS#12.</summary>
+    private static void Write(X509Certificate2 ca, string subject, bool server, DateTimeOffset notBefore, DateTimeOffset notAfter, string pem, string keyFile, string? pfx = null, bool encryptKey = false)
+    {
+        using var certificate = Issue(ca, subject, server, notBefore, notAfter, out var key);
+        using (key)
+        {
+            WritePem(pem, certificate);
+            File.WriteAllText(keyFile, encryptKey
+                ? key.ExportEncryptedPkcs8PrivateKeyPem(Password, new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 10_000))
+                : key.ExportPkcs8PrivateKeyPem());
+            if (pfx is not null)
+            {
+                File.WriteAllBytes(pfx, certificate.Export(X509ContentType.Pkcs12, Password));
+            }
+        }
     }
 
     private static void WritePem(string path, X509Certificate2 certificate) => File.WriteAllText(path, certificate.ExportCertificatePem());

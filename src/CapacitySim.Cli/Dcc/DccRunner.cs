@@ -257,14 +257,14 @@ internal static class DccRunner
     }
 
     private static X509Certificate2? LoadCertificate(DccSettings settings)
-        => settings.TlsCertificatePath is { } path
-            ? CertificateFiles.LoadIdentity(new CertificateFileSet(
-                new TlsFile(path, "--tls-cert"),
-                settings.TlsKeyPath is { } key ? new TlsFile(key, "--tls-key") : null,
-                settings.TlsPassword,
-                settings.TlsPassword,
-                TlsCertificateNames))
-            : null;
+        => LoadIdentity(settings.TlsCertificatePath, settings.TlsKeyPath, settings.TlsPassword, TlsCertificateNames);
+
+    /// <summary>A certificate and key as the dcc command takes them: one password for a PKCS#12 file or an encrypted PEM key.</summary>
+    private static X509Certificate2? LoadIdentity(string? path, string? keyPath, string? password, CertificateOptionNames names)
+        => path is null
+            ? null
+            : CertificateFiles.LoadIdentity(new CertificateFileSet(
+                new TlsFile(path, names.Certificate), keyPath is null ? null : new TlsFile(keyPath, names.Key), password, password, names));
 
     /// <summary>
     /// How the DCC's deliveries speak TLS to users' https endpoints: the DCC's own client certificate for endpoints
@@ -272,14 +272,7 @@ internal static class DccRunner
     /// </summary>
     private static Action<SocketsHttpHandler>? DeliveryTls(DccSettings settings)
     {
-        var certificate = settings.DeliveryClientCertificatePath is { } path
-            ? CertificateFiles.LoadIdentity(new CertificateFileSet(
-                new TlsFile(path, "--delivery-client-cert"),
-                settings.DeliveryClientKeyPath is { } key ? new TlsFile(key, "--delivery-client-key") : null,
-                settings.DeliveryClientPassword,
-                settings.DeliveryClientPassword,
-                DeliveryCertificateNames))
-            : null;
+        var certificate = LoadIdentity(settings.DeliveryClientCertificatePath, settings.DeliveryClientKeyPath, settings.DeliveryClientPassword, DeliveryCertificateNames);
         var trust = settings.DeliveryCaPath is { } ca
             ? new CustomRootTrust(CertificateFiles.LoadCaBundle(new TlsFile(ca, "--delivery-ca")), $"--delivery-ca {ca}")
             : null;
