@@ -162,26 +162,7 @@ public sealed class RunCommandTests : IDisposable
     private string WriteScenario(string name, string checks, string? mix = null)
     {
         var estates = Path.Combine(SharedDuis.RepositoryRoot, "scenarios", "estates", "default.yaml").Replace('\\', '/');
-        var levels = Path.Combine(SharedDuis.RepositoryRoot, "scenarios", "performance-levels.yaml").Replace('\\', '/');
-        mix ??= "      - { srv: 4.1.1, weight: 3 }\n      - { srv: 8.2, weight: 1 }\n";
-        var path = temp.File(name + ".yaml");
-        File.WriteAllText(path, $"""
-            name: {name}
-            seed: 3
-            estate: {"{"} spec: "{estates}", premises: 200 {"}"}
-            users:
-              - name: supplier
-                roles: [IS, GS]
-                eui: 90-B3-D5-1F-30-01-00-00
-                mix:
-            {mix}
-            timeCompression: 100
-            phases:
-              - constant: {"{"} rate: 10, duration: 3m {"}"}
-            performanceLevels: "{levels}"
-
-            """ + checks);
-        return path;
+        return TestScenario.Write(temp.File(name + ".yaml"), name, $"{{ spec: \"{estates}\", premises: 200 }}", mix, checks);
     }
 
     private static RunSummary ReadSummary(string folder)

@@ -23,9 +23,14 @@ internal static class DccCommand
         var replayWindow = new Option<int>("--replay-window") { Description = "Accept, once, an originator counter up to this far below the highest seen (for clients sending one originator's requests over several connections); 0 (default) is strict." };
         var compression = new Option<double>("--time-compression") { Description = "Scenario seconds per real second: at 100 a 30 s device latency takes 0.3 s (default 1, real time).", DefaultValueFactory = _ => 1 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of device behaviour (latencies, failures, alerts).", DefaultValueFactory = _ => 1 };
-        var tlsCert = new Option<string?>("--tls-cert") { Description = "Serve HTTPS with this server certificate and key (PKCS#12, .pfx)." };
-        var tlsPassword = new Option<string?>("--tls-password") { Description = "Password of the --tls-cert file." };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "Serve HTTPS with this server certificate and key: PKCS#12 (.pfx, .p12), or PEM with the key in the same file or in --tls-key." };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of a PEM --tls-cert (PKCS#8, encrypted or not)." };
+        var tlsPassword = new Option<string?>("--tls-password") { Description = "Password of the --tls-cert file (PKCS#12) or of its encrypted PEM key." };
         var mutualTls = new Option<bool>("--mutual-tls") { Description = "Require a client certificate (mutual TLS); needs --tls-cert." };
+        var deliveryCert = new Option<string?>("--delivery-client-cert") { Description = "Client certificate the DCC presents when it delivers to users' https endpoints (mutual TLS): PKCS#12, or PEM with the key in it or in --delivery-client-key." };
+        var deliveryKey = new Option<string?>("--delivery-client-key") { Description = "PEM private key of a PEM --delivery-client-cert." };
+        var deliveryPassword = new Option<string?>("--delivery-client-password") { Description = "Password of the --delivery-client-cert file (PKCS#12) or of its encrypted PEM key." };
+        var deliveryCa = new Option<string?>("--delivery-ca") { Description = "CA bundle (PEM) the users' https endpoints' certificates must chain to, instead of the machine's trust store; their host names are checked as usual." };
         var noAlerts = new Option<bool>("--no-alerts") { Description = "Generate no background alerts or scheduled events." };
         var duration = new Option<double?>("--duration") { Description = "Run for this many seconds, then stop cleanly as on Ctrl-C." };
         var drain = new Option<double>("--drain") { Description = "When stopping, wait at most this many seconds for the lanes and deliveries to finish (default 30).", DefaultValueFactory = _ => 30 };
@@ -35,6 +40,7 @@ internal static class DccCommand
         {
             port, bind, estate, behaviour, users, responseUrl, noSignatureCheck, noSigning, replayWindow, compression, seed,
             tlsCert, tlsPassword, mutualTls, noAlerts, duration, drain, schemaSample,
+            tlsKey, deliveryCert, deliveryKey, deliveryPassword, deliveryCa,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -59,6 +65,11 @@ internal static class DccCommand
                 Drain = Seconds(CheckNotNegative(parse.GetValue(drain), "--drain")),
                 SchemaSample = parse.GetValue(schemaSample) is { } n ? (n >= 0 ? n : throw new CliException($"--schema-sample {n}: expected 0 (off) or a positive interval.")) : null,
                 PkiDirectory = parse.GetValue(material.PkiDir),
+                TlsKeyPath = CheckFile(parse.GetValue(tlsKey), "--tls-key"),
+                DeliveryClientCertificatePath = CheckFile(parse.GetValue(deliveryCert), "--delivery-client-cert"),
+                DeliveryClientKeyPath = CheckFile(parse.GetValue(deliveryKey), "--delivery-client-key"),
+                DeliveryClientPassword = parse.GetValue(deliveryPassword),
+                DeliveryCaPath = CheckFile(parse.GetValue(deliveryCa), "--delivery-ca"),
             };
             if (settings.MutualTls && settings.TlsCertificatePath is null)
             {
@@ -68,6 +79,16 @@ internal static class DccCommand
             if (settings.TlsPassword is not null && settings.TlsCertificatePath is null)
             {
                 throw new CliException("--tls-password is the password of --tls-cert, which was not given.");
+            }
+
+            if (settings.TlsKeyPath is not null && settings.TlsCertificatePath is null)
+            {
+                throw new CliException("--tls-key is the key of a PEM --tls-cert, which was not given.");
+            }
+
+            if ((settings.DeliveryClientKeyPath ?? settings.DeliveryClientPassword) is not null && settings.DeliveryClientCertificatePath is null)
+            {
+                throw new CliException("--delivery-client-key and --delivery-client-password belong to --delivery-client-cert, which was not given.");
             }
 
             var environment = material.Open(parse);

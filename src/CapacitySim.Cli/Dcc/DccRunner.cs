@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using CapacitySim.Cli.Tls;
 using CapacitySim.Dcc.Delivery;
 using CapacitySim.Dcc.Host;
 using CapacitySim.Dcc.Metrics;
@@ -25,6 +25,10 @@ internal static class DccRunner
     /// <summary>How often a status line is printed when the output goes to a file or a pipe (a log, not a display).</summary>
     private static readonly TimeSpan LogStatusInterval = TimeSpan.FromSeconds(10);
 
+    private static readonly CertificateOptionNames TlsCertificateNames = new("--tls-cert", "--tls-key", "--tls-password", "--tls-password");
+
+    private static readonly CertificateOptionNames DeliveryCertificateNames = new("--delivery-client-cert", "--delivery-client-key", "--delivery-client-password", "--delivery-client-password");
+
     /// <summary>How long requests already being answered get when the server stops accepting.</summary>
     private static readonly TimeSpan ServerStopGrace = TimeSpan.FromSeconds(5);
 
@@ -37,11 +41,12 @@ internal static class DccRunner
         var estate = LoadEstate(settings.EstatePath);
         var behaviour = LoadBehaviour(settings.BehaviourPath);
         using var certificate = LoadCertificate(settings);
+        var deliveryTls = DeliveryTls(settings);
         TimeProvider clock = settings.TimeCompression == 1
             ? TimeProvider.System
             : new CompressedTimeProvider(settings.TimeCompression, DateTimeOffset.UtcNow);
         var schemaSample = environment.Material is { HasSchema: true } ? settings.SchemaSample ?? 1 : 0;
-        var dcc = CreateDcc(settings, environment, estate, behaviour, clock, schemaSample);
+        var dcc = CreateDcc(settings, environment, estate, behaviour, clock, schemaSample, deliveryTls);
         DccMetrics? metrics = null;
         DccHttpServer? server = null;
         try
@@ -252,30 +257,29 @@ internal static class DccRunner
     }
 
     private static X509Certificate2? LoadCertificate(DccSettings settings)
+        => LoadIdentity(settings.TlsCertificatePath, settings.TlsKeyPath, settings.TlsPassword, TlsCertificateNames);
+
+    /// <summary>A certificate and key as the dcc command takes them: one password for a PKCS#12 file or an encrypted PEM key.</summary>
+    private static X509Certificate2? LoadIdentity(string? path, string? keyPath, string? password, CertificateOptionNames names)
+        => path is null
+            ? null
+            : CertificateFiles.LoadIdentity(new CertificateFileSet(
+                new TlsFile(path, names.Certificate), keyPath is null ? null : new TlsFile(keyPath, names.Key), password, password, names));
+
+    /// <summary>
+    /// How the DCC's deliveries speak TLS to users' https endpoints: the DCC's own client certificate for endpoints
+    /// that require one, and the CA bundle their server certificates must chain to. Read before anything listens.
+    /// </summary>
+    private static Action<SocketsHttpHandler>? DeliveryTls(DccSettings settings)
     {
-        if (settings.TlsCertificatePath is not { } path)
-        {
-            return null;
-        }
-
-        try
-        {
-            var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, settings.TlsPassword);
-            if (!certificate.HasPrivateKey)
-            {
-                certificate.Dispose();
-                throw new CliException($"--tls-cert {path}: the file holds a certificate without its private key; HTTPS needs both (PKCS#12 .pfx).");
-            }
-
-            return certificate;
-        }
-        catch (CryptographicException ex)
-        {
-            throw new CliException($"--tls-cert {path}: cannot read it as PKCS#12 (.pfx) with the {(settings.TlsPassword is null ? "empty password (give --tls-password)" : "--tls-password given")}: {ex.Message}", ex);
-        }
+        var certificate = LoadIdentity(settings.DeliveryClientCertificatePath, settings.DeliveryClientKeyPath, settings.DeliveryClientPassword, DeliveryCertificateNames);
+        var trust = settings.DeliveryCaPath is { } ca
+            ? new CustomRootTrust(CertificateFiles.LoadCaBundle(new TlsFile(ca, "--delivery-ca")), $"--delivery-ca {ca}")
+            : null;
+        return certificate is null && trust is null ? null : handler => TlsClient.Configure(handler.SslOptions, certificate, trust?.ServerCertificateCallback);
     }
 
-    private static SimulatedDcc CreateDcc(DccSettings settings, DuisEnvironment environment, Population estate, BehaviourConfig? behaviour, TimeProvider clock, int schemaSample)
+    private static SimulatedDcc CreateDcc(DccSettings settings, DuisEnvironment environment, Population estate, BehaviourConfig? behaviour, TimeProvider clock, int schemaSample, Action<SocketsHttpHandler>? deliveryTls)
     {
         var options = new SimulatedDccOptions
         {
@@ -293,6 +297,11 @@ internal static class DccRunner
             Seed = settings.Seed,
             GenerateAlerts = settings.Alerts,
         };
+        if (deliveryTls is not null)
+        {
+            options.Delivery.ConfigureHandler = deliveryTls;
+        }
+
         try
         {
             return new SimulatedDcc(options);

@@ -38,10 +38,10 @@ internal sealed record DccSettings
     /// <summary>Seed of device behaviour.</summary>
     public ulong Seed { get; init; } = 1;
 
-    /// <summary>PKCS#12 file with the HTTPS server certificate, or null for plain HTTP.</summary>
+    /// <summary>The HTTPS server certificate (PKCS#12, or PEM with its key in it or in <see cref="TlsKeyPath"/>), or null for plain HTTP.</summary>
     public string? TlsCertificatePath { get; init; }
 
-    /// <summary>Password of <see cref="TlsCertificatePath"/>.</summary>
+    /// <summary>Password of <see cref="TlsCertificatePath"/> (PKCS#12) or of its encrypted PEM key.</summary>
     public string? TlsPassword { get; init; }
 
     /// <summary>Require a client certificate.</summary>
@@ -61,4 +61,19 @@ internal sealed record DccSettings
 
     /// <summary>The folder of the generated test PKI (null: the default).</summary>
     public string? PkiDirectory { get; init; }
+
+    /// <summary>PEM private key of a PEM <see cref="TlsCertificatePath"/>, when not in the same file.</summary>
+    public string? TlsKeyPath { get; init; }
+
+    /// <summary>The client certificate the DCC presents when it delivers to users' https endpoints (PKCS#12 or PEM), or null.</summary>
+    public string? DeliveryClientCertificatePath { get; init; }
+
+    /// <summary>PEM private key of a PEM <see cref="DeliveryClientCertificatePath"/>, when not in the same file.</summary>
+    public string? DeliveryClientKeyPath { get; init; }
+
+    /// <summary>Password of <see cref="DeliveryClientCertificatePath"/> (PKCS#12) or of its encrypted PEM key.</summary>
+    public string? DeliveryClientPassword { get; init; }
+
+    /// <summary>CA bundle (PEM) that users' https endpoints' certificates must chain to; null: the machine's trust store.</summary>
+    public string? DeliveryCaPath { get; init; }
 }

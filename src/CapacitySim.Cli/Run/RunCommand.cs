@@ -32,9 +32,21 @@ internal static class RunCommand
         var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve Prometheus metrics of the run (and of the embedded DCC) at http://localhost:PORT/metrics until the run ends (0: any free port)." };
         var capture = new Option<string?>("--capture") { Description = "Write every message's metadata to this file (length-delimited protobuf; see capacitysim capture-stats and replay)." };
         var captureBodies = new Option<bool>("--capture-bodies") { Description = "With --capture, keep every message's full body as well (needed by capacitysim replay)." };
+        var clientCert = new Option<string?>("--client-cert") { Description = "Client certificate the users present to an https --target (mutual TLS): PEM (key in the same file or in --client-key) or PKCS#12 (.pfx, .p12)." };
+        var clientKey = new Option<string?>("--client-key") { Description = "PEM private key (PKCS#8, encrypted or not) of a PEM --client-cert." };
+        var clientKeyPassword = new Option<string?>("--client-key-password") { Description = "Password of the encrypted PEM private key of --client-cert." };
+        var clientCertPassword = new Option<string?>("--client-cert-password") { Description = "Password of a PKCS#12 --client-cert." };
+        var caCert = new Option<string?>("--ca-cert") { Description = "CA bundle (PEM) the --target's server certificate must chain to, instead of the machine's trust store (the host name is checked as usual); also the default --listen-ca." };
+        var listenCert = new Option<string?>("--listen-cert") { Description = "Server certificate of an https --listen receiver: PEM (key in the same file or in --listen-key) or PKCS#12." };
+        var listenKey = new Option<string?>("--listen-key") { Description = "PEM private key of a PEM --listen-cert." };
+        var listenKeyPassword = new Option<string?>("--listen-key-password") { Description = "Password of the encrypted PEM private key of --listen-cert." };
+        var listenCertPassword = new Option<string?>("--listen-cert-password") { Description = "Password of a PKCS#12 --listen-cert." };
+        var listenMutualTls = new Option<bool>("--listen-mutual-tls") { Description = "The https receiver requires the DCC's client certificate, chained to --listen-ca (default: --ca-cert)." };
+        var listenCa = new Option<string?>("--listen-ca") { Description = "CA bundle (PEM) the DCC's client certificate must chain to under --listen-mutual-tls (default: --ca-cert)." };
         var command = new Command("run", "Run a scenario: open-model DUIS traffic at the scenario's rates against the embedded simulated DCC or --target, measured end to end against the performance levels.")
         {
             scenario, target, listen, output, noProgress, noSigning, connections, maxWait, compression, responseTimeout, drain, insecure, metricsPort, capture, captureBodies,
+            clientCert, clientKey, clientKeyPassword, clientCertPassword, caCert, listenCert, listenKey, listenKeyPassword, listenCertPassword, listenMutualTls, listenCa,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -55,6 +67,20 @@ internal static class RunCommand
                 MetricsPort = parse.GetValue(metricsPort) is { } p ? (p is >= 0 and <= 65535 ? p : throw new CliException($"--metrics-port {p}: expected 0 to 65535.")) : null,
                 Capture = parse.GetValue(capture),
                 CaptureBodies = parse.GetValue(captureBodies),
+                Tls = new TargetTlsOptions
+                {
+                    ClientCert = parse.GetValue(clientCert),
+                    ClientKey = parse.GetValue(clientKey),
+                    ClientKeyPassword = parse.GetValue(clientKeyPassword),
+                    ClientCertPassword = parse.GetValue(clientCertPassword),
+                    CaCert = parse.GetValue(caCert),
+                    ListenCert = parse.GetValue(listenCert),
+                    ListenKey = parse.GetValue(listenKey),
+                    ListenKeyPassword = parse.GetValue(listenKeyPassword),
+                    ListenCertPassword = parse.GetValue(listenCertPassword),
+                    ListenMutualTls = parse.GetValue(listenMutualTls),
+                    ListenCa = parse.GetValue(listenCa),
+                },
             };
             if (settings.CaptureBodies && settings.Capture is null)
             {

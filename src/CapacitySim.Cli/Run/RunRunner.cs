@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using CapacitySim.Dcc.Capacity;
+using CapacitySim.Dcc.Delivery;
 using CapacitySim.Dcc.Host;
 using CapacitySim.Dcc.Metrics;
 using CapacitySim.Dcc.Simulation;
@@ -70,6 +71,11 @@ internal static class RunRunner
         var signers = signing ? Signers(scenario, environment) : new SigningIdentity?[scenario.Users.Count];
         var listen = settings.Listen ?? scenario.Target?.Listen ?? (embedded ? new Uri("http://127.0.0.1:0/receive-response") : new Uri("http://0.0.0.0:8080/receive-response"));
         var output = settings.Output ?? Path.Combine("results", string.Create(CultureInfo.InvariantCulture, $"{ResultFileNames.Safe(Path.GetFileNameWithoutExtension(settings.ScenarioPath))}-{DateTime.Now:yyyyMMdd-HHmmss}"));
+        using var tls = RunTls.Resolve(settings, scenario, targetUrl, listen);
+        if (targetUrl is not null)
+        {
+            await tls.CheckTargetAsync(targetUrl, cancellationToken).ConfigureAwait(false);
+        }
 
         SimulatedDcc? dcc = null;
         DccHttpServer? server = null;
@@ -92,9 +98,10 @@ internal static class RunRunner
             ResponseTimeouts = settings.ResponseTimeouts,
             Drain = settings.Drain,
             DeviceDeadlines = DeviceDeadlines(DccCapacityOptions.WithDefaultLanes()),
-#pragma warning disable CA5359 // --insecure is the user's explicit choice for a test endpoint's self-signed certificate.
-            ServerCertificateValidation = settings.Insecure ? static (_, _, _, _) => true : null,
-#pragma warning restore CA5359
+            ServerCertificateValidation = tls.ServerCertificateCheck,
+            ClientCertificate = tls.ClientCertificate,
+            ReceiverCertificate = tls.ReceiverCertificate,
+            ReceiverClientCertificateValidation = tls.ReceiverClientCertificateCheck,
             VerifyDeliveriesWith = null,
         };
 
@@ -124,7 +131,7 @@ internal static class RunRunner
                 if (embedded)
                 {
                     var dccClock = new CompressedTimeProvider(scenario.TimeCompression, DateTimeOffset.UtcNow);
-                    dcc = CreateDcc(scenario, population!, engine.DeliveryAddress, environment, signing, settings.Connections, dccClock);
+                    dcc = CreateDcc(scenario, population!, engine.DeliveryAddress, environment, signing, settings.Connections, dccClock, tls.EmbeddedDeliveryTls());
                     dccMetrics = new DccMetrics(dcc);
                     server = await DccHttpServer.StartAsync(
                         new DccHttpServerOptions { Address = IPAddress.Loopback, Port = 0, Registry = dccMetrics.Registry, ExposeMetrics = settings.MetricsPort is null },
@@ -265,7 +272,7 @@ internal static class RunRunner
         return signers;
     }
 
-    private static SimulatedDcc CreateDcc(Scenario scenario, Population population, Uri delivery, DuisEnvironment environment, bool signing, int connections, TimeProvider clock)
+    private static SimulatedDcc CreateDcc(Scenario scenario, Population population, Uri delivery, DuisEnvironment environment, bool signing, int connections, TimeProvider clock, Action<SocketsHttpHandler>? deliveryTls)
     {
         BehaviourConfig? behaviour = scenario.Dcc?.BehaviourPath is { } path ? BehaviourConfig.Load(path) : null;
         IReadOnlyList<DuisUser>? users = null;
@@ -291,6 +298,7 @@ internal static class RunRunner
             ReplayWindow = Math.Max(4096, connections * 64),
             Clock = clock,
             Seed = scenario.Seed == 0 ? 1 : scenario.Seed,
+            Delivery = new DeliveryOptions { ConfigureHandler = deliveryTls },
         });
     }
 

@@ -1,3 +1,5 @@
+using CapacitySim.Load.Scenarios;
+
 namespace CapacitySim.Cli.Run;
 
 /// <summary>What <c>capacitysim run</c> was asked to do.</summary>
@@ -44,4 +46,7 @@ internal sealed record RunSettings
 
     /// <summary>Whether the capture holds full message bodies.</summary>
     public bool CaptureBodies { get; init; }
+
+    /// <summary>TLS both ways as the command line gives it; each value set overrides the scenario's <c>target.tls</c>.</summary>
+    public TargetTlsOptions Tls { get; init; } = new();
 }

@@ -241,7 +241,7 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
     /// <summary>Starts the users' receiver (the DCC needs its address before the run starts).</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        receiver = await ResponseReceiver.StartAsync(ResponseReceiverOptions.FromUrl(options.Listen, options.ReceiverCertificate), DeliveryIntake, cancellationToken).ConfigureAwait(false);
+        receiver = await ResponseReceiver.StartAsync(ResponseReceiverOptions.FromUrl(options.Listen, options.ReceiverCertificate) with { ClientCertificateValidation = options.ReceiverClientCertificateValidation }, DeliveryIntake, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -74,6 +74,9 @@ public sealed record LoadEngineOptions
     /// <summary>Server certificate of an https receiver.</summary>
     public X509Certificate2? ReceiverCertificate { get; init; }
 
+    /// <summary>Set, the https receiver requires the DCC's client certificate and accepts only those this approves (mutual TLS).</summary>
+    public Func<X509Certificate2, X509Chain?, SslPolicyErrors, bool>? ReceiverClientCertificateValidation { get; init; }
+
     /// <summary>The embedded DCC's clock (compressed by the scenario's factor), which stamps its alerts; null: alerts carry wall time.</summary>
     public TimeProvider? DccClock { get; init; }
 

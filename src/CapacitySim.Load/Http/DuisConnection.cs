@@ -7,7 +7,6 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks.Sources;
 
 namespace CapacitySim.Load.Http;
@@ -107,7 +106,8 @@ public sealed class DuisConnection : IDisposable
             {
                 TargetHost = options.TlsTargetHost ?? _host,
                 RemoteCertificateValidationCallback = options.ServerCertificateValidation,
-                ClientCertificates = options.ClientCertificate is null ? null : new X509CertificateCollection { options.ClientCertificate },
+                // A context rather than a list: the certificate is presented whatever CA names the server lists as acceptable.
+                ClientCertificateContext = options.ClientCertificate is null ? null : SslStreamCertificateContext.Create(options.ClientCertificate, additionalCertificates: null, offline: true),
             };
         }
 

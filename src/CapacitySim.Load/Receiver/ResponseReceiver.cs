@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Logging;
 
 namespace CapacitySim.Load.Receiver;
@@ -56,7 +57,12 @@ public sealed class ResponseReceiver : IAsyncDisposable
                 listen.Protocols = HttpProtocols.Http1;
                 if (options.ServerCertificate is not null)
                 {
-                    listen.UseHttps(options.ServerCertificate);
+                    listen.UseHttps(new HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificate = options.ServerCertificate,
+                        ClientCertificateMode = options.ClientCertificateValidation is null ? ClientCertificateMode.NoCertificate : ClientCertificateMode.RequireCertificate,
+                        ClientCertificateValidation = options.ClientCertificateValidation,
+                    });
                 }
             });
         });

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
 namespace CapacitySim.Load.Receiver;
@@ -24,6 +25,12 @@ public sealed record ResponseReceiverOptions
 
     /// <summary>Serves HTTPS with this certificate when set.</summary>
     public X509Certificate2? ServerCertificate { get; init; }
+
+    /// <summary>
+    /// Set, an https receiver requires the DCC's client certificate (mutual TLS) and accepts the connection only when
+    /// this says yes; a DCC without an accepted certificate cannot deliver, and counts and retries the failure.
+    /// </summary>
+    public Func<X509Certificate2, X509Chain?, SslPolicyErrors, bool>? ClientCertificateValidation { get; init; }
 
     /// <summary>Largest body accepted; larger deliveries are answered 413 and counted as too large.</summary>
     public long MaxRequestBytes { get; init; } = 1 << 20;

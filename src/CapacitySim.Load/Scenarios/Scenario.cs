@@ -234,4 +234,51 @@ public sealed record DccOptions(string? BehaviourPath, string? UsersPath, bool S
 /// <param name="Url">Base address of the DCC's web services.</param>
 /// <param name="Listen">Where the users' receiver listens for responses and alerts, or null for the run's default.</param>
 /// <param name="Signing">Whether users sign requests.</param>
-public sealed record TargetOptions(Uri Url, Uri? Listen, bool Signing);
+public sealed record TargetOptions(Uri Url, Uri? Listen, bool Signing)
+{
+    /// <summary>TLS both ways (the scenario's <c>target.tls</c>), or null: the run's options alone.</summary>
+    public TargetTlsOptions? Tls { get; init; }
+}
+
+/// <summary>
+/// TLS with the target, both ways, as a scenario gives it (<c>target.tls</c>): the users' client certificate and the
+/// CA the target's certificate must chain to, and the receiver's server certificate and whether it requires the DCC's
+/// client certificate. Paths are full paths, resolved against the scenario's folder and checked to exist. The same
+/// command-line options override each one. Turning certificate checks off is not a scenario setting: only the
+/// command line's <c>--insecure</c> does that, so that a scenario file cannot quietly weaken a run against a real DCC.
+/// </summary>
+public sealed record TargetTlsOptions
+{
+    /// <summary>The users' client certificate: PKCS#12, or PEM with its key in it or in <see cref="ClientKey"/>.</summary>
+    public string? ClientCert { get; init; }
+
+    /// <summary>PEM private key of a PEM <see cref="ClientCert"/>.</summary>
+    public string? ClientKey { get; init; }
+
+    /// <summary>Password of a PKCS#12 <see cref="ClientCert"/>.</summary>
+    public string? ClientCertPassword { get; init; }
+
+    /// <summary>Password of an encrypted PEM <see cref="ClientKey"/>.</summary>
+    public string? ClientKeyPassword { get; init; }
+
+    /// <summary>CA bundle (PEM) the target's certificate must chain to, instead of the machine's trust store.</summary>
+    public string? CaCert { get; init; }
+
+    /// <summary>The receiver's server certificate, for an https listen address: PKCS#12 or PEM.</summary>
+    public string? ListenCert { get; init; }
+
+    /// <summary>PEM private key of a PEM <see cref="ListenCert"/>.</summary>
+    public string? ListenKey { get; init; }
+
+    /// <summary>Password of a PKCS#12 <see cref="ListenCert"/>.</summary>
+    public string? ListenCertPassword { get; init; }
+
+    /// <summary>Password of an encrypted PEM <see cref="ListenKey"/>.</summary>
+    public string? ListenKeyPassword { get; init; }
+
+    /// <summary>Whether the receiver requires the DCC's client certificate.</summary>
+    public bool ListenMutualTls { get; init; }
+
+    /// <summary>CA bundle (PEM) the DCC's client certificate must chain to; default <see cref="CaCert"/>.</summary>
+    public string? ListenCa { get; init; }
+}

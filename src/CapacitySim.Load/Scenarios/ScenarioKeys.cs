@@ -23,7 +23,14 @@ internal static class ScenarioKeys
     public static readonly string[] Diurnal = ["name", "hourlyRates", "scale", "startHour", "duration"];
     public static readonly string[] Pause = ["name", "duration"];
     public static readonly string[] Dcc = ["behaviour", "users", "signing"];
-    public static readonly string[] Target = ["url", "listen", "signing"];
+    public static readonly string[] Target = ["url", "listen", "signing", "tls"];
+
+    public static readonly string[] TargetTls =
+    [
+        "clientCert", "clientKey", "clientCertPassword", "clientKeyPassword", "caCert",
+        "listenCert", "listenKey", "listenCertPassword", "listenKeyPassword", "listenMutualTls", "listenCa",
+    ];
+
     public static readonly string[] Check = ["check", "severity"];
     public static readonly string[] Gate = ["throughputDrop", "p99Rise", "withinTrtFall", "errorRateRise"];
 
@@ -46,6 +53,7 @@ internal static class ScenarioKeys
         ["phases[].pause"] = Pause,
         ["dcc"] = Dcc,
         ["target"] = Target,
+        ["target.tls"] = TargetTls,
         ["checks[]"] = Check,
         ["gate"] = Gate,
     };

@@ -935,7 +935,47 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
         var url = Required(map, keys, "url", "target") is { } urlNode ? Url(urlNode, "target.url") : null;
         var listen = keys.TryGetValue("listen", out var listenNode) ? Url(listenNode, "target.listen") : null;
         var signing = keys.TryGetValue("signing", out var signingNode) ? Bool(signingNode, "target.signing") ?? true : true;
-        return url is null ? null : new TargetOptions(url, listen, signing);
+        var tls = keys.TryGetValue("tls", out var tlsNode) ? TargetTls(tlsNode) : null;
+        return url is null ? null : new TargetOptions(url, listen, signing) { Tls = tls };
+    }
+
+    private TargetTlsOptions? TargetTls(YamlNode node)
+    {
+        if (Mapping(node, "target.tls") is not { } map)
+        {
+            return null;
+        }
+
+        var keys = Keys(map, "target.tls", ScenarioKeys.TargetTls);
+        string? FileAt(string key) => keys.TryGetValue(key, out var n) ? ExistingFile(n, "target.tls." + key, baseDirectory) : null;
+        string? TextAt(string key) => keys.TryGetValue(key, out var n) ? Text(n, "target.tls." + key) : null;
+        var tls = new TargetTlsOptions
+        {
+            ClientCert = FileAt("clientCert"),
+            ClientKey = FileAt("clientKey"),
+            ClientCertPassword = TextAt("clientCertPassword"),
+            ClientKeyPassword = TextAt("clientKeyPassword"),
+            CaCert = FileAt("caCert"),
+            ListenCert = FileAt("listenCert"),
+            ListenKey = FileAt("listenKey"),
+            ListenCertPassword = TextAt("listenCertPassword"),
+            ListenKeyPassword = TextAt("listenKeyPassword"),
+            ListenMutualTls = keys.TryGetValue("listenMutualTls", out var mutualNode) && (Bool(mutualNode, "target.tls.listenMutualTls") ?? false),
+            ListenCa = FileAt("listenCa"),
+        };
+
+        // A key or password without the certificate it belongs to is a mistake the run would otherwise ignore.
+        foreach (var (part, owner) in (ReadOnlySpan<(string, string)>)[
+            ("clientKey", "clientCert"), ("clientCertPassword", "clientCert"), ("clientKeyPassword", "clientCert"),
+            ("listenKey", "listenCert"), ("listenCertPassword", "listenCert"), ("listenKeyPassword", "listenCert")])
+        {
+            if (keys.TryGetValue(part, out var partNode) && !keys.ContainsKey(owner))
+            {
+                Error(partNode, $"target.tls.{part} belongs to target.tls.{owner}, which is not given.");
+            }
+        }
+
+        return tls;
     }
 
     private Uri? Url(YamlNode node, string path)

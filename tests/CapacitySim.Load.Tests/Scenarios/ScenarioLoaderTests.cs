@@ -271,6 +271,31 @@ public sealed class ScenarioLoaderTests
     }
 
     [Fact]
+    public void Target_tls_reads_paths_relative_to_the_scenario_and_names_each_mistake_at_its_line()
+    {
+        // The reader checks only that the files exist (the run reads the certificates): any file beside the scenario does.
+        var yaml = Valid + "\ntarget:\n  url: https://dcc.test:8079\n  listen: https://0.0.0.0:8443/r\n  tls:\n"
+            + "    clientCert: devices.csv\n    clientKeyPassword: secret\n    caCert: ../performance-levels.yaml\n"
+            + "    listenCert: every-shape.yaml\n    listenMutualTls: true\n";
+        var tls = Parse(yaml).Target!.Tls!;
+        Assert.Equal(Path.Combine(ExamplesFolder, "devices.csv"), tls.ClientCert);
+        Assert.Equal("secret", tls.ClientKeyPassword);
+        Assert.Equal(Path.GetFullPath(Path.Combine(ScenariosFolder, "performance-levels.yaml")), tls.CaCert);
+        Assert.Equal(Path.Combine(ExamplesFolder, "every-shape.yaml"), tls.ListenCert);
+        Assert.True(tls.ListenMutualTls);
+        Assert.Null(tls.ClientKey);
+        Assert.Null(tls.ListenCa);
+
+        yaml = Valid + "\ntarget:\n  url: https://dcc.test:8079\n  tls:\n    clientKey: devices.csv\n    caCert: missing-ca.pem\n"
+            + "    listenMutualTls: maybe\n    insecure: true\n";
+        var errors = Errors(yaml);
+        ErrorAt(errors, yaml, "devices.csv", "target.tls.clientKey belongs to target.tls.clientCert, which is not given");
+        ErrorAt(errors, yaml, "missing-ca.pem", "target.tls.caCert: file 'missing-ca.pem' not found");
+        ErrorAt(errors, yaml, "maybe", "target.tls.listenMutualTls");
+        ErrorAt(errors, yaml, "insecure", "Unknown key 'insecure' in target.tls");
+    }
+
+    [Fact]
     public void Users_need_unique_names_and_euis_and_known_roles()
     {
         var second = "\n  - name: supplier\n    roles: [IS, XX]\n    eui: 90-B3-D5-1F-30-01-00-00\n    mix: [{ srv: 4.1.1, weight: 1 }]\n";
