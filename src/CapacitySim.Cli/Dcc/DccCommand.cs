@@ -36,6 +36,8 @@ internal static class DccCommand
             port, bind, estate, behaviour, users, responseUrl, noSignatureCheck, noSigning, replayWindow, compression, seed,
             tlsCert, tlsPassword, mutualTls, noAlerts, duration, drain, schemaSample,
         };
+        var delivery = new DccDeliveryCommandOptions();
+        delivery.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = new DccSettings
@@ -59,6 +61,8 @@ internal static class DccCommand
                 Drain = Seconds(CheckNotNegative(parse.GetValue(drain), "--drain")),
                 SchemaSample = parse.GetValue(schemaSample) is { } n ? (n >= 0 ? n : throw new CliException($"--schema-sample {n}: expected 0 (off) or a positive interval.")) : null,
                 PkiDirectory = parse.GetValue(material.PkiDir),
+                SettingsPath = delivery.SettingsPath(parse),
+                Delivery = delivery.Resolve(parse),
             };
             if (settings.MutualTls && settings.TlsCertificatePath is null)
             {

@@ -292,6 +292,7 @@ internal static class DccRunner
             Clock = clock,
             Seed = settings.Seed,
             GenerateAlerts = settings.Alerts,
+            Delivery = settings.Delivery.ToOptions(),
         };
         try
         {

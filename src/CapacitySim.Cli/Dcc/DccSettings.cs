@@ -61,4 +61,10 @@ internal sealed record DccSettings
 
     /// <summary>The folder of the generated test PKI (null: the default).</summary>
     public string? PkiDirectory { get; init; }
+
+    /// <summary>The settings file (<c>--settings</c>), or null.</summary>
+    public string? SettingsPath { get; init; }
+
+    /// <summary>Delivery to users' endpoints: defaults, then the settings file, then options.</summary>
+    public DccDeliverySettings Delivery { get; init; } = DccDeliverySettings.Defaults;
 }
