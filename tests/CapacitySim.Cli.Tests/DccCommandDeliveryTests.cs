@@ -30,7 +30,7 @@ public sealed partial class DccCommandTests
             "--response-url", deadEndpoint, "--no-alerts", "--settings", settings))
         {
             var baseUrl = await run.ListeningUrlAsync();
-            Assert.Contains($"delivery: retried within 10h [{settings}:2] (back-off 1h [{settings}:3] doubling to 1h [{settings}:4])", run.Output, StringComparison.Ordinal);
+            Assert.Contains($"delivery: retried within 10h [long-window.yaml:2] (back-off 1h [long-window.yaml:3] doubling to 1h [long-window.yaml:4]), then on the failed queue, probed every 30s and held 48h; 8 connections per endpoint (settings file {settings})", run.Output, StringComparison.Ordinal);
             using var client = new HttpClient();
             await SendDeviceRequestAsync(client, baseUrl, pki);
             await run.MetricsWhenAsync(client, baseUrl, m => Value(m, "capacitysim_dcc_delivery_failed_attempts_total") >= 1);

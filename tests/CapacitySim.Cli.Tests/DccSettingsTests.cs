@@ -84,18 +84,14 @@ public sealed class DccSettingsTests : IClassFixture<TempFolder>
     [InlineData("delivery:\n  connectionsPerEndpoint: eight\n", "2:27: delivery.connectionsPerEndpoint 'eight' is not a whole number.")]
     public void Each_mistake_in_the_file_is_refused_at_its_file_line_and_column(string yaml, string expected)
     {
-        var path = temp.File(Guid.NewGuid().ToString("N") + ".yaml");
-        File.WriteAllText(path, yaml);
-        var error = Assert.Throws<CliException>(() => DccDeliveryCommandOptions.Resolve(path, new DeliveryOptionValues())).Message;
+        var (path, error) = Refused(yaml);
         Assert.Contains($"{path}:{expected}", error, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Every_mistake_in_the_file_is_reported_in_one_pass()
     {
-        var path = temp.File("many.yaml");
-        File.WriteAllText(path, "delivery:\n  retryWindow: soon\n  connectionsPerEndpoint: -1\n  colour: blue\n");
-        var error = Assert.Throws<CliException>(() => DccDeliveryCommandOptions.Resolve(path, new DeliveryOptionValues())).Message;
+        var (path, error) = Refused("delivery:\n  retryWindow: soon\n  connectionsPerEndpoint: -1\n  colour: blue\n");
         Assert.StartsWith("3 problems with the delivery settings:", error, StringComparison.Ordinal);
         Assert.Contains($"{path}:2:16: ", error, StringComparison.Ordinal);
         Assert.Contains($"{path}:3:27: ", error, StringComparison.Ordinal);
@@ -109,17 +105,14 @@ public sealed class DccSettingsTests : IClassFixture<TempFolder>
     [InlineData("delivery:\n  probeInterval: 3d\n", "2:18: delivery.probeInterval 72h is longer than failedQueueHold 48h (the default): a message would expire on the failed queue before the first probe re-posts it.")]
     public void Values_that_make_no_sense_together_are_refused_at_the_one_to_change(string yaml, string expected)
     {
-        var path = temp.File(Guid.NewGuid().ToString("N") + ".yaml");
-        File.WriteAllText(path, yaml);
-        var error = Assert.Throws<CliException>(() => DccDeliveryCommandOptions.Resolve(path, new DeliveryOptionValues())).Message;
+        var (path, error) = Refused(yaml);
         Assert.Contains(path + ":" + string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, path), error, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Options_override_the_file_which_overrides_the_defaults()
     {
-        var path = temp.File("override.yaml");
-        File.WriteAllText(path, "delivery:\n  retryWindow: 10m\n  probeInterval: 1m\n  connectionsPerEndpoint: 4\n");
+        var path = Written("override.yaml", "delivery:\n  retryWindow: 10m\n  probeInterval: 1m\n  connectionsPerEndpoint: 4\n");
 
         var resolved = DccDeliveryCommandOptions.Resolve(path, new DeliveryOptionValues(RetryWindow: "90s", ConnectionsPerEndpoint: 16));
 
@@ -128,7 +121,7 @@ public sealed class DccSettingsTests : IClassFixture<TempFolder>
         Assert.Equal((TimeSpan.FromMinutes(1), SettingOrigin.File), (resolved.ProbeInterval.Value, resolved.ProbeInterval.Origin));
         Assert.Equal((Defaults.FailedQueueHold.Value, SettingOrigin.Default), (resolved.FailedQueueHold.Value, resolved.FailedQueueHold.Origin));
         Assert.Equal(
-            $"retried within 1m30s [--retry-window] (back-off 2s doubling to 1m), then on the failed queue, probed every 1m [{path}:3] and held 48h; 16 [--connections-per-endpoint] connections per endpoint",
+            $"retried within 1m30s [--retry-window] (back-off 2s doubling to 1m), then on the failed queue, probed every 1m [override.yaml:3] and held 48h; 16 [--connections-per-endpoint] connections per endpoint",
             resolved.Describe());
 
         var options = resolved.ToOptions();
@@ -140,11 +133,8 @@ public sealed class DccSettingsTests : IClassFixture<TempFolder>
     [Fact]
     public void An_option_may_mend_a_conflict_in_the_file_and_is_named_when_it_causes_one()
     {
-        var path = temp.File("short-window.yaml");
-        File.WriteAllText(path, "delivery:\n  retryWindow: 1s\n  retryBackoffMax: 1s\n");
-
         // The file alone conflicts with the default 2 s back-off; the option that shortens the back-off mends it.
-        var alone = Assert.Throws<CliException>(() => DccDeliveryCommandOptions.Resolve(path, new DeliveryOptionValues())).Message;
+        var (path, alone) = Refused("delivery:\n  retryWindow: 1s\n  retryBackoffMax: 1s\n");
         Assert.Contains($"retryBackoff 2s (the default) is longer than delivery.retryWindow 1s ({path}:2:16): retries are made within the window, so the first wait before one must fit in it.", alone, StringComparison.Ordinal);
         Assert.Contains($"{path}:3:20: delivery.retryBackoffMax 1s is shorter than retryBackoff 2s (the default)", alone, StringComparison.Ordinal);
         var mended = DccDeliveryCommandOptions.Resolve(path, new DeliveryOptionValues(RetryBackoff: "500ms"));
@@ -155,28 +145,10 @@ public sealed class DccSettingsTests : IClassFixture<TempFolder>
         Assert.Equal($"--retry-backoff-max 2s is longer than delivery.retryWindow 1s ({path}:2:16): no wait before a retry can be longer than the window the retries are made in.", caused);
     }
 
-    [Theory]
-    [InlineData("--retry-window=300", "--retry-window 300: not a duration; expected a duration with its unit, such as 30s, 5m, 2h or 2d (a bare number has no unit).")]
-    [InlineData("--retry-window=-5m", "--retry-window -5m: negative; expected a duration with its unit")]
-    [InlineData("--probe-interval=0s", "--probe-interval 0s: zero; expected a duration longer than 0s.")]
-    [InlineData("--failed-queue-hold=2 days", "--failed-queue-hold 2 days: not a duration")]
-    [InlineData("--connections-per-endpoint=0", "--connections-per-endpoint 0: expected 1 to 1000 connections per endpoint.")]
-    [InlineData("--retry-backoff=10m", "--retry-backoff 10m is longer than retryWindow 5m (the default): retries are made within the window")]
-    [InlineData("--settings=missing.yaml", "--settings missing.yaml: file not found.")]
-    public void Bad_delivery_options_exit_2_with_a_clear_message_before_anything_listens(string option, string message)
-    {
-        var (exit, output, error) = CliRunner.Run("--pki-dir", Path.Combine(temp.Path, "pki"), "dcc", "--port", "0", option);
-        Assert.Equal(2, exit);
-        Assert.DoesNotContain("listening", output, StringComparison.Ordinal);
-        Assert.StartsWith("capacitysim: ", error, StringComparison.Ordinal);
-        Assert.Contains(message, error, StringComparison.Ordinal);
-    }
-
     [Fact]
     public void A_bad_settings_file_exits_2_with_its_positions_before_anything_listens()
     {
-        var path = temp.File("bad-settings.yaml");
-        File.WriteAllText(path, "delivery:\n  retryWindow: 5\n  probeInterval: 1w\n");
+        var path = Written("bad-settings.yaml", "delivery:\n  retryWindow: 5\n  probeInterval: 1w\n");
         var (exit, output, error) = CliRunner.Run("--pki-dir", Path.Combine(temp.Path, "pki"), "dcc", "--port", "0", "--settings", path);
         Assert.Equal(2, exit);
         Assert.DoesNotContain("listening", output, StringComparison.Ordinal);
@@ -196,6 +168,20 @@ public sealed class DccSettingsTests : IClassFixture<TempFolder>
         // A re-delivery in flight is its own passing state, shown only while there is one, as /metrics shows it apart.
         var redelivering = DccReport.StatusLine(Snapshot(counters with { FailedQueue = 39, Redelivering = 1 }), 0, TimeSpan.Zero);
         Assert.Contains("  delivered 10 queued 7 retrying 3 failed queue 39 redelivering 1  alerts", redelivering, StringComparison.Ordinal);
+    }
+
+    private string Written(string name, string yaml)
+    {
+        var path = temp.File(name);
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    /// <summary>A settings file of its own with <paramref name="yaml"/>, and the message the command gives for it.</summary>
+    private (string Path, string Error) Refused(string yaml)
+    {
+        var path = Written(Guid.NewGuid().ToString("N") + ".yaml", yaml);
+        return (path, Assert.Throws<CliException>(() => DccDeliveryCommandOptions.Resolve(path, new DeliveryOptionValues())).Message);
     }
 
     private static DccAccountingSnapshot Snapshot(DeliveryCounters counters) => new()

@@ -58,11 +58,11 @@ internal readonly record struct Sourced<T>(DeliverySettingName Name, T Value, Se
         _ => $"{Name.Key} {Text} (the default)",
     };
 
-    /// <summary>Where the value came from, for the banner; null for the default.</summary>
+    /// <summary>Where the value came from, for the banner (which names the file in full once); null for the default.</summary>
     public string? Tag => Origin switch
     {
         SettingOrigin.Option => Name.Option,
-        SettingOrigin.File => $"{File}:{Position.Line}",
+        SettingOrigin.File => $"{Path.GetFileName(File)}:{Position.Line}",
         _ => null,
     };
 }
