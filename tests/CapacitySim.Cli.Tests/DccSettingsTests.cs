@@ -29,7 +29,7 @@ public sealed class DccSettingsTests : IClassFixture<TempFolder>
         Assert.Equal(TimeSpan.FromSeconds(30), options.ProbeInterval);
         Assert.Equal(TimeSpan.FromDays(2), options.FailedQueueHold);
         Assert.Equal(8, options.ConnectionsPerEndpoint);
-        Assert.True(Defaults.AllDefault);
+        Assert.All(Values(Defaults), v => Assert.Equal(SettingOrigin.Default, v.Origin));
         Assert.Empty(Defaults.Conflicts());
     }
 

@@ -95,11 +95,6 @@ internal sealed record DccDeliverySettings
     /// <summary>Keep-alive connections, and so concurrent POSTs, per endpoint.</summary>
     public required Sourced<int> ConnectionsPerEndpoint { get; init; }
 
-    /// <summary>True when every value is the built-in default.</summary>
-    public bool AllDefault => RetryWindow.Origin == SettingOrigin.Default && RetryBackoff.Origin == SettingOrigin.Default
-        && RetryBackoffMax.Origin == SettingOrigin.Default && ProbeInterval.Origin == SettingOrigin.Default
-        && FailedQueueHold.Origin == SettingOrigin.Default && ConnectionsPerEndpoint.Origin == SettingOrigin.Default;
-
     /// <summary>The delivery options of the simulated DCC; what these settings do not cover keeps its default.</summary>
     public DeliveryOptions ToOptions() => new()
     {
