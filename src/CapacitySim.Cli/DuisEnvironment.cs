@@ -16,6 +16,10 @@ internal sealed class DuisEnvironment
     private readonly string? pkiDirectory;
     private readonly Lazy<DuisKeyStore> smets1Keys = new(ShippedTestMaterial.Smets1ServiceProviderKeys);
 
+    // Finding a user's key means reading (and for the test PKI, locking and checking) key files: done once per user,
+    // so that a batch of signed samples costs a signature per message, not a key-store read.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Eui64, SigningIdentity> userIdentities = new();
+
     private DuisEnvironment(DuisMaterial? material, string? pkiDirectory)
     {
         Material = material;
@@ -58,7 +62,9 @@ internal sealed class DuisEnvironment
     }
 
     /// <summary>The identity that signs for a user EUI: from the DUIS material's keys when it has one, else the test PKI.</summary>
-    public SigningIdentity UserIdentity(Eui64 eui)
+    public SigningIdentity UserIdentity(Eui64 eui) => userIdentities.GetOrAdd(eui, FindUserIdentity);
+
+    private SigningIdentity FindUserIdentity(Eui64 eui)
     {
         if (MaterialKeys is not null)
         {

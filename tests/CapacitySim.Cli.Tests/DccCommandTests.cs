@@ -156,6 +156,13 @@ public sealed partial class DccCommandTests : IClassFixture<TempFolder>
     [InlineData("--response-url=ftp://x/y", "--response-url ftp://x/y: expected an absolute http://")]
     [InlineData("--time-compression=0", "--time-compression 0: expected a positive number")]
     [InlineData("--estate=missing.yaml", "--estate missing.yaml: file not found")]
+    [InlineData("--retry-window=300", "--retry-window 300: not a duration; expected a duration with its unit, such as 30s, 5m, 2h or 2d (a bare number has no unit).")]
+    [InlineData("--retry-window=-5m", "--retry-window -5m: negative; expected a duration with its unit")]
+    [InlineData("--probe-interval=0s", "--probe-interval 0s: zero; expected a duration longer than 0s.")]
+    [InlineData("--failed-queue-hold=2 days", "--failed-queue-hold 2 days: not a duration")]
+    [InlineData("--connections-per-endpoint=0", "--connections-per-endpoint 0: expected 1 to 1000 connections per endpoint.")]
+    [InlineData("--retry-backoff=10m", "--retry-backoff 10m is longer than retryWindow 5m (the default): retries are made within the window")]
+    [InlineData("--settings=missing.yaml", "--settings missing.yaml: file not found.")]
     public void Bad_options_exit_2_with_a_clear_message(string option, string message)
     {
         var (exit, _, error) = CliRunner.Run("--pki-dir", Path.Combine(temp.Path, "pki"), "dcc", "--port", "0", option);

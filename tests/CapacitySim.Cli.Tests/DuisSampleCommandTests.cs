@@ -1,4 +1,5 @@
 using System.Xml;
+using CapacitySim.Cli.Duis;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Tests.Support;
 using CapacitySim.Duis.Validation;
@@ -136,6 +137,88 @@ public sealed class DuisSampleCommandTests : IClassFixture<TempFolder>
         var (exit, _, error) = CliRunner.Run([.. args]);
         Assert.Equal(2, exit);
         Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Count_writes_that_many_signed_requests_into_a_folder_with_counters_increasing_by_one()
+    {
+        var folder = Path.Combine(temp.Path, "batch");
+        var (exit, _, error) = CliRunner.Run(
+            "duis", "sample", "--srv", "4.1.1", "--kind", "request", "--sign", "--count", "12", "--counter", "995",
+            "--duis-dir", SharedDuis.Directory, "--pki-dir", temp.Path, "--out", folder + "/");
+        Assert.True(exit == 0, error);
+        Assert.Contains("wrote 12 requests (", error, StringComparison.Ordinal);
+        Assert.Contains($", signed), counters 995 to 1006: {Path.Combine(folder, "request-0995.xml")} to {Path.Combine(folder, "request-1006.xml")}", error, StringComparison.Ordinal);
+
+        // Names are padded to the last counter's width, so the folder's order is the counters' order.
+        var files = Directory.GetFiles(folder).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(Enumerable.Range(995, 12).Select(n => Path.Combine(folder, $"request-{n:0000}.xml")), files);
+
+        var env = DuisEnvironment.Open(SharedDuis.Directory, temp.Path);
+        var counters = new List<ulong>();
+        foreach (var file in files)
+        {
+            var bytes = File.ReadAllBytes(file);
+            using var report = new StringWriter();
+            Assert.True(DuisInspectCommand.Inspect(file, bytes, env, allowUnsigned: false, report) == 0, report.ToString());
+            Assert.Contains("signature:         valid", report.ToString(), StringComparison.Ordinal);
+            var requestId = IndependentDuisCheck.Load(bytes).SelectSingleNode("//*[local-name()='RequestID']")!.InnerText.Split(':');
+            Assert.Equal("90-B3-D5-1F-30-01-00-00", requestId[0]);
+            counters.Add(ulong.Parse(requestId[2], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        // One originator, counters strictly increasing, as DUIS wants them.
+        Assert.Equal(Enumerable.Range(995, 12).Select(n => (ulong)n), counters);
+    }
+
+    [Fact]
+    public void Count_writes_to_a_file_name_pattern_whose_n_is_the_counter()
+    {
+        var pattern = Path.Combine(temp.Path, "pattern", "alert-{n}-unsigned.xml");
+        var (exit, _, error) = CliRunner.Run(
+            "duis", "sample", "--srv", "4.1.1", "--kind", "alert", "--alert", "8F01", "--count", "3", "--counter", "8",
+            "--duis-dir", SharedDuis.Directory, "--pki-dir", temp.Path, "--out", pattern);
+        Assert.True(exit == 0, error);
+        var files = new[] { "08", "09", "10" }.Select(n => pattern.Replace("{n}", n, StringComparison.Ordinal)).ToList();
+        Assert.All(files, f => Assert.True(File.Exists(f), f));
+        for (var i = 0; i < files.Count; i++)
+        {
+            var bytes = File.ReadAllBytes(files[i]);
+            Assert.Empty(Schema.Value.Validate(bytes));
+            var responseId = IndependentDuisCheck.Load(bytes).SelectSingleNode("//*[local-name()='ResponseID']")!.InnerText;
+            Assert.EndsWith($":{8 + i}", responseId, StringComparison.Ordinal);
+            Assert.DoesNotContain("<ds:Signature", System.Text.Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(null, "2", "--count 2 writes 2 XML documents, which standard output cannot keep apart: give --out a folder (--out batch/) or a file name with {n} for the counter (--out batch/request-{n}.xml).")]
+    [InlineData("one.xml", "2", "--count 2 writes 2 XML documents, which one file (")]
+    [InlineData("out/", "0", "--count 0: expected 1 to 1,000,000 messages.")]
+    [InlineData("out/", "1000001", "--count 1000001: expected 1 to 1,000,000 messages.")]
+    public void Count_refuses_what_it_cannot_write_apart(string? output, string count, string expected)
+    {
+        var args = new List<string> { "duis", "sample", "--srv", "4.1.1", "--kind", "request", "--pki-dir", temp.Path, "--count", count };
+        if (output is not null)
+        {
+            args.AddRange(["--out", Path.Combine(temp.Path, "refused", output)]);
+        }
+
+        var (exit, written, error) = CliRunner.Run([.. args]);
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.Empty(written);
+        Assert.False(Directory.Exists(Path.Combine(temp.Path, "refused")));
+    }
+
+    [Fact]
+    public void Count_refuses_counters_past_the_largest_a_DUIS_counter_can_be()
+    {
+        var (exit, _, error) = CliRunner.Run(
+            "duis", "sample", "--srv", "4.1.1", "--kind", "request", "--pki-dir", temp.Path, "--count", "3",
+            "--counter", "18446744073709551614", "--out", Path.Combine(temp.Path, "overflow") + "/");
+        Assert.Equal(2, exit);
+        Assert.Contains("--count 3 from counter 18446744073709551614: the last counter would pass 18446744073709551615", error, StringComparison.Ordinal);
     }
 
     private XmlDocument Sample(params string[] options)

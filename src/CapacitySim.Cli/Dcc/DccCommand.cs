@@ -42,6 +42,8 @@ internal static class DccCommand
             tlsCert, tlsPassword, mutualTls, noAlerts, duration, drain, schemaSample,
             tlsKey, deliveryCert, deliveryKey, deliveryPassword, deliveryCa,
         };
+        var delivery = new DccDeliveryCommandOptions();
+        delivery.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = new DccSettings
@@ -70,6 +72,8 @@ internal static class DccCommand
                 DeliveryClientKeyPath = CheckFile(parse.GetValue(deliveryKey), "--delivery-client-key"),
                 DeliveryClientPassword = parse.GetValue(deliveryPassword),
                 DeliveryCaPath = CheckFile(parse.GetValue(deliveryCa), "--delivery-ca"),
+                SettingsPath = delivery.SettingsPath(parse),
+                Delivery = delivery.Resolve(parse),
             };
             if (settings.MutualTls && settings.TlsCertificatePath is null)
             {

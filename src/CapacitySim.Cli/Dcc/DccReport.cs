@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using CapacitySim.Dcc.Delivery;
 using CapacitySim.Dcc.Host;
 using CapacitySim.Dcc.Metrics;
 using CapacitySim.Dcc.Simulation;
@@ -53,6 +54,7 @@ internal static class DccReport
             ? "time: real time"
             : string.Create(Invariant, $"time: compressed x{settings.TimeCompression:0.###} (a 30 s device latency takes {30 / settings.TimeCompression:0.###} s)"));
 
+        o.AppendLine(Invariant, $"delivery: {settings.Delivery.Describe()}{(settings.SettingsPath is { } file ? $" (settings file {file})" : string.Empty)}");
         o.Append("users (").Append(settings.UsersPath ?? "built-in DCC Boxed sample originators").Append(')');
         o.AppendLine(settings.ResponseUrl is null ? ":" : $", every response and alert to {settings.ResponseUrl}:");
         foreach (var user in dcc.Users.All)
@@ -92,9 +94,16 @@ internal static class DccReport
             Invariant,
             $"{(int)elapsed.TotalHours:00}:{elapsed.Minutes:00}:{elapsed.Seconds:00}  {requestsPerSecond:0.0} req/s  accepted {s.AcceptedForDevice}  in lanes {s.Capacity.InFlight}  " +
             $"resp/err/t-o {s.Responses}/{s.RejectedSynchronously + s.NotDuis + s.Errors}/{s.TimedOut}  " +
-            $"delivered {d.Delivered} pending {d.Pending} (failed queue {d.FailedQueue})  alerts {s.AlertsRaised} ({s.AlertStorm.Totals.Suppressed} suppressed)  " +
+            $"delivered {d.Delivered} queued {d.Queued} retrying {d.Retrying} failed queue {d.FailedQueue}{Redelivering(d)}  alerts {s.AlertsRaised} ({s.AlertStorm.Totals.Suppressed} suppressed)  " +
             $"balanced {(s.IsBalanced ? "yes" : "NO")}");
     }
+
+    /// <summary>
+    /// Failed-queue messages whose re-delivery POST is in flight, when there are any: a passing state, shown apart so
+    /// that queued, retrying and failed queue mean what they mean at /metrics.
+    /// </summary>
+    private static string Redelivering(in DeliveryCounters d)
+        => d.Redelivering == 0 ? string.Empty : string.Create(Invariant, $" redelivering {d.Redelivering}");
 
     /// <summary>The final books: every request received and where it ended, delivery, alerts, and what was left.</summary>
     public static void WriteFinal(TextWriter output, DccAccountingSnapshot s, bool drained, string? whyNotDrained)
@@ -108,7 +117,7 @@ internal static class DccReport
         }
         else
         {
-            o.AppendLine(Invariant, $"{whyNotDrained}; left when the DCC stopped: {c.InFlight} request(s) without an outcome, {c.AlertsInFlight} alert(s) in the lanes, {d.Pending} message(s) pending delivery ({d.FailedQueue} on the failed queue)");
+            o.AppendLine(Invariant, $"{whyNotDrained}; left when the DCC stopped: {c.InFlight} request(s) without an outcome, {c.AlertsInFlight} alert(s) in the lanes, {d.Pending} message(s) pending delivery ({Pending(d)})");
             foreach (var endpoint in s.Delivery.Endpoints)
             {
                 if (endpoint.Counters.Pending > 0)
@@ -133,12 +142,15 @@ internal static class DccReport
         o.AppendLine(Invariant, $"  device outcomes          responses {s.Responses}, errors {s.Errors} (overload {c.RejectedOverload}, shed {c.Shed}, unreachable {c.Unreachable}), time-outs {s.TimedOut} (in queue {c.TimedOutInQueue}, no response {c.TimedOutNoResponse}, late answer {c.TimedOutLate}), without outcome {c.InFlight}");
         o.AppendLine(Invariant, $"  late device successes    {s.LateDeviceSuccesses}   (the device applied it after the DCC reported failure)");
         o.AppendLine(Invariant, $"  SMS wake-ups             {s.SmsWakeUps}");
-        o.AppendLine(Invariant, $"  delivery                 taken {d.Accepted}, delivered {d.Delivered}, pending {d.Pending} (failed queue {d.FailedQueue}), expired {d.Expired}, refused {d.Refused}; attempts {d.Attempts}, failed attempts {d.FailedAttempts}, redelivered {d.Redelivered}");
+        o.AppendLine(Invariant, $"  delivery                 taken {d.Accepted}, delivered {d.Delivered}, pending {d.Pending} ({Pending(d)}), expired {d.Expired}, refused {d.Refused}; attempts {d.Attempts}, failed attempts {d.FailedAttempts}, redelivered {d.Redelivered}");
         o.AppendLine(Invariant, $"  alerts                   raised {s.AlertsRaised}, suppressed {s.AlertStorm.Totals.Suppressed}, messages for users {s.AlertMessages}, shed {c.AlertsShed}, dropped on overload {c.AlertsRejectedOverload}, without recipient {s.AlertsWithoutRecipient}");
         o.AppendLine(Invariant, $"  balanced                 {(s.IsBalanced ? "yes" : "NO")}   (received = not DUIS + DUIS errors + answered + accepted + being answered; accepted = outcomes + without outcome; delivery taken = delivered + expired + pending)");
         output.Write(o.ToString());
         output.Flush();
     }
+
+    private static string Pending(in DeliveryCounters d)
+        => string.Create(Invariant, $"queued {d.Queued}, retrying {d.Retrying}, failed queue {d.FailedQueue}, redelivering {d.Redelivering}");
 
     private static string Refusals(ValidationCountsSnapshot validation)
     {

@@ -296,6 +296,7 @@ internal static class DccRunner
             Clock = clock,
             Seed = settings.Seed,
             GenerateAlerts = settings.Alerts,
+            Delivery = settings.Delivery.ToOptions(),
         };
         if (deliveryTls is not null)
         {

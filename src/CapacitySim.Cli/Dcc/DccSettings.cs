@@ -76,4 +76,10 @@ internal sealed record DccSettings
 
     /// <summary>CA bundle (PEM) that users' https endpoints' certificates must chain to; null: the machine's trust store.</summary>
     public string? DeliveryCaPath { get; init; }
+
+    /// <summary>The settings file (<c>--settings</c>), or null.</summary>
+    public string? SettingsPath { get; init; }
+
+    /// <summary>Delivery to users' endpoints: defaults, then the settings file, then options.</summary>
+    public DccDeliverySettings Delivery { get; init; } = DccDeliverySettings.Defaults;
 }

@@ -22,13 +22,14 @@ internal static class DuisSampleCommand
         var sign = new Option<bool>("--sign") { Description = "Sign the message: requests with the originator's key, responses and alerts with the DCC's." };
         var originator = new Option<string?>("--originator") { Description = "Originator EUI-64 of the request (default: the supplier 90-B3-D5-1F-30-01-00-00, or the network operator 90-B3-D5-1F-30-02-00-00 when only network roles may send the SRV)." };
         var target = new Option<string?>("--target") { Description = "Target EUI-64 (default: the example device of the type the SRV addresses, or the DCC for non-device requests)." };
-        var counter = new Option<ulong?>("--counter") { Description = "Originator counter (default: the current Unix time in milliseconds, as DCC Boxed does)." };
+        var counter = new Option<ulong?>("--counter") { Description = "Originator counter (default: the current Unix time in milliseconds, as DCC Boxed does); with --count, the first one." };
         var throttled = new Option<uint?>("--throttled-count") { Description = "For alerts: ThrottledAlertCount to carry (with ThrottledAlertSequenceId 1)." };
-        var output = new Option<FileInfo?>("--out") { Description = "File to write (default: standard output)." };
+        var output = new Option<string?>("--out") { Description = "File to write (default: standard output); with --count, a folder (KIND-COUNTER.xml in it) or a file name with {n}, which becomes the counter." };
+        var count = new Option<int>("--count") { Description = $"Write this many messages, with counters increasing by one from --counter (1 to {SampleBatch.MaxCount:N0}); more than one needs --out with a folder or {{n}}.", DefaultValueFactory = _ => 1 };
 
         var command = new Command("sample", "Write a realistic example DUIS message: schema-valid, optionally signed.")
         {
-            srv, kind, code, alert, smets1, sign, originator, target, counter, throttled, output,
+            srv, kind, code, alert, smets1, sign, originator, target, counter, throttled, output, count,
         };
         command.SetAction(parse =>
         {
@@ -49,6 +50,13 @@ internal static class DuisSampleCommand
                 console.Error.WriteLine($"capacitysim: note: {env.Describe()}");
             }
 
+            var batch = SampleBatch.Plan(parse.GetValue(output), parse.GetValue(count), request.Kind, request.Counter);
+            if (batch is not null)
+            {
+                batch.Write(request, env, console.Error);
+                return 0;
+            }
+
             var bytes = Build(request, env, DateTimeOffset.UtcNow);
             var file = parse.GetValue(output);
             if (file is null)
@@ -66,8 +74,9 @@ internal static class DuisSampleCommand
             }
             else
             {
-                File.WriteAllBytes(file.FullName, bytes);
-                console.Error.WriteLine($"wrote {file.FullName} ({bytes.Length} bytes{(request.Sign ? ", signed" : string.Empty)})");
+                var path = Path.GetFullPath(file);
+                File.WriteAllBytes(path, bytes);
+                console.Error.WriteLine($"wrote {path} ({bytes.Length} bytes{(request.Sign ? ", signed" : string.Empty)})");
             }
 
             return 0;
@@ -124,7 +133,8 @@ internal static class DuisSampleCommand
         }
 
         var signed = new ArrayBufferWriter<byte>(unsigned.WrittenCount + 1024);
-        new FastEnvelopedSigner(signer).WriteSigned(unsigned.WrittenSpan, signed);
+        using var fast = new FastEnvelopedSigner(signer);
+        fast.WriteSigned(unsigned.WrittenSpan, signed);
         return signed.WrittenSpan.ToArray();
     }
 

@@ -245,8 +245,8 @@ internal abstract class YamlFileReader(string source)
         }
     }
 
-    /// <summary>A duration such as <c>30s</c> (see <see cref="DurationText"/>).</summary>
-    protected TimeSpan? Duration(YamlNode node, string path, bool allowZero = false)
+    /// <summary>A duration such as <c>30s</c> (see <see cref="DurationText"/>); <c>2d</c> too where <paramref name="allowDays"/>.</summary>
+    protected TimeSpan? Duration(YamlNode node, string path, bool allowZero = false, bool allowDays = false)
     {
         if (Scalar(node, path) is not { } s)
         {
@@ -260,9 +260,9 @@ internal abstract class YamlFileReader(string source)
             return null;
         }
 
-        if (!DurationText.TryParse(text, out var value))
+        if (!DurationText.TryParse(text, out var value, allowDays))
         {
-            Error(s, $"{Name(path)} '{text}' is not a duration: write a number and a unit, for example 250ms, 30s, 5m, 1h or 1h30m.");
+            Error(s, $"{Name(path)} '{text}' is not a duration: write a number and a unit, for example 250ms, 30s, 5m, 1h{(allowDays ? ", 2d" : string.Empty)} or 1h30m.");
             return null;
         }
 
