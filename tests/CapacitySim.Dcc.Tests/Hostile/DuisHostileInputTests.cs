@@ -18,9 +18,6 @@ namespace CapacitySim.Dcc.Tests.Hostile;
 /// </summary>
 public class DuisHostileInputTests(HostileRig fixture) : IClassFixture<HostileRig>
 {
-    private const string FutureDated = "ECS01c_1.1.2_FUTURE_DATED_SUCCESS_REQUEST_DUIS.XML";
-    private const string SampleExecution = "2030-01-15T09:00:00.00Z";
-
     private DccRig Rig => fixture.Rig;
 
     /// <summary>Hostile bodies by name; each is built with fresh counters when the case runs.</summary>
@@ -267,13 +264,8 @@ public class DuisHostileInputTests(HostileRig fixture) : IClassFixture<HostileRi
         return Sign(Utf8(canonical.Replace(from, to, StringComparison.Ordinal)), Supplier);
     }
 
-    /// <summary>DCC Boxed's future-dated 1.1.2 (command variant 4) with this execution time and a fresh counter, signed.</summary>
     private static byte[] FutureDatedAt(HostileRig rig, string executionDateTime)
-    {
-        var sample = Text(RenderSample(FutureDated, new RequestId(Supplier, ReferencePremises.ElectricityMeter, rig.NextCounter())));
-        Assert.Contains(SampleExecution, sample, StringComparison.Ordinal);
-        return Sign(Utf8(sample.Replace(SampleExecution, executionDateTime, StringComparison.Ordinal)), Supplier);
-    }
+        => SignedFutureDated(new RequestId(Supplier, ReferencePremises.ElectricityMeter, rig.NextCounter()), executionDateTime);
 
     private static byte[] Truncated(byte[] bytes, double share) => bytes[..(int)(bytes.Length * share)];
 

@@ -2,26 +2,22 @@ using CapacitySim.Dcc.Tests.Integration;
 using CapacitySim.Devices.Estate;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Identifiers;
-using static CapacitySim.Dcc.Tests.Integration.Integration;
 using static CapacitySim.Dcc.Tests.Validation.ValidationFixture;
 
 namespace CapacitySim.Dcc.Tests.Hostile;
 
 /// <summary>
-/// One DCC on loopback (signatures checked, schema validated on every request, metrics served) that the hostile-input
-/// tests share, and the check each of them ends with: the DCC still accepts a valid signed request.
+/// The shared validation DCC made as strict as <c>capacitysim dcc</c> with the DUIS material (every request validated
+/// against the schema) and serving its metrics, for the hostile-input tests; and the check each of them ends with: the
+/// DCC still accepts a valid signed request.
 /// </summary>
-public sealed class HostileRig : IAsyncLifetime
+public sealed class HostileRig : ValidationRig
 {
-    private long counter = 7_000_000;
-
-    internal DccRig Rig { get; private set; } = null!;
-
-    internal UserEndpoint Endpoint { get; private set; } = null!;
-
     internal Uri BaseAddress => Rig.Server.BaseAddress;
 
-    public ulong NextCounter() => (ulong)Interlocked.Increment(ref counter);
+    protected override int SchemaSampleInterval => 1;
+
+    protected override bool ExposeMetrics => true;
 
     /// <summary>A signed 4.1.1 read for the reference premises' electricity meter, with a counter not used before.</summary>
     internal byte[] ValidRequest()
@@ -34,17 +30,5 @@ public sealed class HostileRig : IAsyncLifetime
 
         Assert.True(answer.Status == 200, $"a valid request got HTTP {answer.Status}: {Text(answer.Body)}");
         Assert.Equal(ResponseCodes.Acknowledged, answer.Header.ResponseCode);
-    }
-
-    public async Task InitializeAsync()
-    {
-        Endpoint = await UserEndpoint.StartAsync();
-        Rig = await DccRig.StartAsync(Options(Endpoint.Address, schemaSampleInterval: 1), Endpoint, exposeMetrics: true);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Rig.DisposeAsync();
-        await Endpoint.DisposeAsync();
     }
 }

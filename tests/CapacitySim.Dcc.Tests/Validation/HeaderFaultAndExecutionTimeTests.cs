@@ -14,8 +14,6 @@ public class HeaderFaultAndExecutionTimeTests
 {
     private const DuisWebService S = DuisWebService.SendCommand;
     private const DuisWebService T = DuisWebService.Transform;
-    private const string FutureDated = "ECS01c_1.1.2_FUTURE_DATED_SUCCESS_REQUEST_DUIS.XML";
-    private const string SampleExecution = "2030-01-15T09:00:00.00Z";
 
     private static readonly DateTimeOffset Now = new(2029, 6, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
@@ -152,11 +150,6 @@ public class HeaderFaultAndExecutionTimeTests
         ExecutionDateTimeTolerance = Tolerance,
     });
 
-    /// <summary>DCC Boxed's future-dated 1.1.2 (command variant 4), with this execution time and counter, signed.</summary>
     private static byte[] FutureDatedAt(string executionDateTime, ulong counter)
-    {
-        var sample = Text(RenderSample(FutureDated, Id(Supplier, TestDevices.Esme, counter)));
-        Assert.Contains(SampleExecution, sample, StringComparison.Ordinal);
-        return Sign(Utf8(sample.Replace(SampleExecution, executionDateTime, StringComparison.Ordinal)), Supplier);
-    }
+        => SignedFutureDated(Id(Supplier, TestDevices.Esme, counter), executionDateTime);
 }
