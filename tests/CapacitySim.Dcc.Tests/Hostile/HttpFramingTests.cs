@@ -116,6 +116,55 @@ public class HttpFramingTests(HostileRig fixture) : IClassFixture<HostileRig>
         Assert.Equal(ResponseCodes.Acknowledged, header.ResponseCode);
     }
 
+    [Fact]
+    public async Task A_body_declared_over_the_size_limit_gets_413_before_it_is_read()
+    {
+        using var connection = await RawHttpConnection.OpenAsync(fixture.BaseAddress);
+
+        // Only the start of the 5 MB body is sent: the declared length alone must be enough to refuse it.
+        await connection.SendAsync(Head($"Content-Length: {5 * 1024 * 1024}\r\n") + "<sr:Request");
+        var answer = await connection.ReadResponseAsync();
+
+        AssertStatus(413, answer, "5 MB body");
+        Assert.True(await connection.IsClosedByServerAsync(CloseWait));
+        await fixture.AssertStillServingAsync();
+    }
+
+    public static TheoryData<string, string, int> HeaderFloods() => new()
+    {
+        { "1,000 header fields", string.Concat(Enumerable.Range(0, 1_000).Select(i => $"X-Flood-{i}: {i}\r\n")), 431 },
+        { "one 64 KB header field", $"X-Flood: {new string('a', 64 * 1024)}\r\n", 431 },
+        { "a field without a colon", "X-Flood\r\n", 400 },
+        { "a field name with a space", "X Flood: 1\r\n", 400 },
+        { "a bare LF inside a value", "X-Flood: a\nContent-Length: 5\r\n", 400 },
+    };
+
+    [Theory]
+    [MemberData(nameof(HeaderFloods))]
+    public async Task Header_floods_and_broken_fields_get_4xx(string form, string fields, int status)
+    {
+        var body = fixture.ValidRequest();
+        using var connection = await RawHttpConnection.OpenAsync(fixture.BaseAddress);
+
+        await connection.SendAsync(Concat(Head(fields + $"Content-Length: {body.Length}\r\n"), body));
+        var answer = await connection.ReadResponseAsync();
+
+        AssertStatus(status, answer, form);
+        await fixture.AssertStillServingAsync();
+    }
+
+    [Fact]
+    public async Task A_request_line_of_64_KB_gets_414()
+    {
+        using var connection = await RawHttpConnection.OpenAsync(fixture.BaseAddress);
+
+        await connection.SendAsync($"POST {SendCommand}?{new string('a', 64 * 1024)} HTTP/1.1\r\nHost: dcc\r\nContent-Length: 0\r\n\r\n");
+        var answer = await connection.ReadResponseAsync();
+
+        AssertStatus(414, answer, "long request line");
+        await fixture.AssertStillServingAsync();
+    }
+
     [Theory]
     [InlineData("POST")]
     [InlineData("PUT")]
