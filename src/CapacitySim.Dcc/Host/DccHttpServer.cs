@@ -4,6 +4,7 @@ using CapacitySim.Duis.Catalogue;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Logging;
@@ -43,6 +44,7 @@ public sealed class DccHttpServer : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
+            kestrel.RequestHeaderEncodingSelector = DigitsOnlyContentLength.Select;
             kestrel.Listen(options.Address, options.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
@@ -68,7 +70,8 @@ public sealed class DccHttpServer : IAsyncDisposable
 
         if (options.ExposeMetrics)
         {
-            app.MapMetrics("/metrics", options.Registry);
+            // A scrape is a read: other methods get 405 (from routing) instead of the metrics.
+            app.MapMetrics("/metrics", options.Registry).WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         }
 
         options.MapAdditionalEndpoints?.Invoke(app);
@@ -98,15 +101,26 @@ public sealed class DccHttpServer : IAsyncDisposable
     {
         var reader = context.Request.BodyReader;
         ReadResult read;
-        while (true)
+        try
         {
-            read = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
-            if (read.IsCompleted || read.IsCanceled)
+            while (true)
             {
-                break;
-            }
+                read = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
+                if (read.IsCompleted || read.IsCanceled)
+                {
+                    break;
+                }
 
-            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+                reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            }
+        }
+        catch (Exception e) when (e is IOException or Microsoft.AspNetCore.Http.BadHttpRequestException && !context.RequestAborted.IsCancellationRequested)
+        {
+            // The body's framing is broken (a chunk size that is not hex or overflows, data longer than its chunk, a
+            // body over the size limit): Kestrel reports some of these as BadHttpRequestException, which it would
+            // answer itself, but a chunk size that overflows as a bare IOException, which it would answer with 500.
+            await RefuseBrokenBodyAsync(context, e).ConfigureAwait(false);
+            return;
         }
 
         var answer = new ArrayBufferWriter<byte>(2048);
@@ -124,5 +138,18 @@ public sealed class DccHttpServer : IAsyncDisposable
         context.Response.ContentType = status == StatusCodes.Status200OK ? "application/xml" : "text/plain; charset=utf-8";
         context.Response.ContentLength = answer.WrittenCount;
         await context.Response.BodyWriter.WriteAsync(answer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    // Nothing after a broken body can be trusted to start a request: answer and close the connection (RFC 9112
+    // section 6.3). Not handed to the DCC, so not counted as a request received, like Kestrel's own refusals.
+    private static async Task RefuseBrokenBodyAsync(HttpContext context, Exception error)
+    {
+        var status = error is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
+        var text = System.Text.Encoding.UTF8.GetBytes($"malformed request body: {error.Message}\n");
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        context.Response.ContentLength = text.Length;
+        context.Response.Headers.Connection = "close";
+        await context.Response.Body.WriteAsync(text, context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -270,9 +270,9 @@ public sealed partial class SimulatedDcc : IDuisRequestProcessor, IAsyncDisposab
     private int Handle(DuisWebService service, in ReadOnlySequence<byte> request, IBufferWriter<byte> response)
     {
         var outcome = Validator.Validate(service, request);
-        if (outcome.IsHttpBadRequest || (!outcome.IsAccepted && !outcome.Header.HasServiceReferenceVariant))
+        if (outcome.IsHttpBadRequest)
         {
-            // Not DUIS, or too broken to name a Service Reference Variant (a DUIS response must carry one).
+            // Not DUIS, or no RequestID or Service Reference Variant to address a DUIS response to (DccErrorCodes says why).
             Interlocked.Increment(ref notDuis);
             var text = $"not a DUIS request: {outcome.Reason} ({outcome.ReadStatus}) at byte {outcome.Header.ErrorOffset}\n";
             response.Write(Encoding.UTF8.GetBytes(text));

@@ -12,7 +12,13 @@ namespace CapacitySim.Dcc.Validation;
 /// enumeration allows E40 to E71 without saying what they mean, so this table picks one code from that range per
 /// condition class, keeps them distinct so a client can tell them apart, and marks each as an ASSUMPTION: change it
 /// here, and nowhere else, when the real assignment is known.</para>
-/// <para>Bodies that are not a DUIS request at all get HTTP 400 and no DUIS response.</para>
+/// <para>Bodies that are not a DUIS request at all get HTTP 400 and no DUIS response: not XML, XML that is not an
+/// <c>sr:Request</c>, and a request whose RequestID or ServiceReferenceVariant cannot be read. A DUIS response is
+/// addressed by the RequestID it echoes and must name a ServiceReferenceVariant (the schema's ResponseMessage requires
+/// one), so without either there is nothing a user system could match the response to. Any other header fault of a
+/// request that is well-formed XML (a CommandVariant of 0, a ServiceReference that is not <c>major.minor</c>, an
+/// ExecutionDateTime beyond ±14:00) is a DUIS error response, E50, as a DCC answers what it can parse: the user gets
+/// it on the same HTTP exchange, signed, with the RequestID echoed.</para>
 /// </remarks>
 public static class DccErrorCodes
 {
@@ -30,9 +36,17 @@ public static class DccErrorCodes
     /// <summary>ASSUMPTION: E53 for an originator counter not greater than the highest accepted from that originator.</summary>
     public static ResponseCode ReplayedCounter => new(ResponseCodeKind.Error, 53);
 
-    /// <summary>True when the reason is answered with HTTP 400 and no DUIS response (the body is not a DUIS request).</summary>
+    /// <summary>ASSUMPTION: E54 for a future-dated request whose ExecutionDateTime has passed (more than the
+    /// validator's tolerance before the DCC's wall clock). DUIS defines a code for it among E40 to E71 without a public
+    /// meaning.</summary>
+    public static ResponseCode ExecutionDateTimeInPast => new(ResponseCodeKind.Error, 54);
+
+    /// <summary>
+    /// True when the reason is answered with HTTP 400 and no DUIS response: the body is not a DUIS request, or one no
+    /// DUIS response can be addressed to (see the remarks).
+    /// </summary>
     public static bool IsHttpBadRequest(ValidationReason reason)
-        => reason is ValidationReason.MalformedXml or ValidationReason.NotDuisRequest;
+        => reason is ValidationReason.MalformedXml or ValidationReason.NotDuisRequest or ValidationReason.UnaddressableHeader;
 
     /// <summary>
     /// The DUIS response code for <paramref name="reason"/>: I99 for an accepted request (the host answers
@@ -45,8 +59,9 @@ public static class DccErrorCodes
         // HTTP 400: no DUIS response code.
         ValidationReason.MalformedXml => default,
         ValidationReason.NotDuisRequest => default,
+        ValidationReason.UnaddressableHeader => default,
 
-        // Schema-level failures (ASSUMPTION, see SchemaInvalid).
+        // Schema-level failures of a request a response can be addressed to (ASSUMPTION, see SchemaInvalid).
         ValidationReason.InvalidHeader => SchemaInvalid,
         ValidationReason.UnknownServiceReferenceVariant => SchemaInvalid,
         ValidationReason.ServiceReferenceMismatch => SchemaInvalid,
@@ -57,6 +72,9 @@ public static class DccErrorCodes
 
         // E12: the command variant is not applicable to the request (CV 1 for a critical variant).
         ValidationReason.CommandVariantNotAllowed => ResponseCodes.CommandVariantNotApplicable,
+
+        // A future-dated request too late to carry out (ASSUMPTION, see ExecutionDateTimeInPast).
+        ValidationReason.ExecutionDateTimeInPast => ExecutionDateTimeInPast,
 
         // E1: invalid user or user role: the originator is not a user, or the user holds no valid role.
         ValidationReason.UnknownUser => ResponseCodes.InvalidUserOrRole,

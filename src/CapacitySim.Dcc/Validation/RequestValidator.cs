@@ -13,11 +13,14 @@ namespace CapacitySim.Dcc.Validation;
 /// The DCC's checks of an incoming service request, in DUIS order, each failure with its response code
 /// (<see cref="DccErrorCodes"/>):
 /// <list type="number">
-/// <item>Not XML or not a DUIS request: HTTP 400. Header fields missing or not allowed by the schema, an unknown
+/// <item>Not XML, not a DUIS request, or no readable RequestID or ServiceReferenceVariant to address a DUIS response
+/// to: HTTP 400. Other header fields missing or not allowed by the schema, an unknown
 /// Service Reference Variant, a ServiceReference that does not match it, or (for one request in
 /// <see cref="RequestValidatorOptions.SchemaSampleInterval"/>) a full schema failure: the schema code.</item>
 /// <item>The request does not belong to the web service it was posted to: E13.</item>
 /// <item>The command variant is not one the Service Reference Variant may use: E12.</item>
+/// <item>A future-dated request's ExecutionDateTime has passed (beyond <see cref="RequestValidatorOptions.ExecutionDateTimeTolerance"/>):
+/// <see cref="DccErrorCodes.ExecutionDateTimeInPast"/>.</item>
 /// <item>Unknown originator or a user without a role: E1; no role eligible for the variant: E2; user suspended: E3.</item>
 /// <item>Unknown target device: E19.</item>
 /// <item>Variant not applicable to the device's type (<see cref="ServiceDeviceTypes"/>): E11; device suspended or
@@ -48,6 +51,8 @@ public sealed class RequestValidator : IDisposable
     private readonly int windowWords;
     private readonly ulong[] seenBelowHighest;
     private readonly Lock[] counterGates;
+    private readonly TimeProvider wallClock;
+    private readonly TimeSpan executionTolerance;
     private long schemaTicket;
 
     /// <summary>Creates a validator for the given users and estate.</summary>
@@ -63,6 +68,9 @@ public sealed class RequestValidator : IDisposable
         schema = options.Schema;
         schemaInterval = options.Schema is null ? 0 : Math.Max(0, options.SchemaSampleInterval);
         dccEui = options.DccEui;
+        wallClock = options.WallClock;
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ExecutionDateTimeTolerance, TimeSpan.Zero);
+        executionTolerance = options.ExecutionDateTimeTolerance;
         highestCounters = new long[users.Count];
         ArgumentOutOfRangeException.ThrowIfNegative(options.ReplayWindow);
         windowWords = (options.ReplayWindow + 63) / 64;
@@ -165,7 +173,9 @@ public sealed class RequestValidator : IDisposable
 
         if (status != DuisReadStatus.Ok)
         {
-            return ValidationOutcome.Reject(ValidationReason.InvalidHeader, status, header, webService);
+            // The reader reads every field past a bad one, so this says whether a DUIS response can be addressed.
+            var reason = header.HasRequestId && header.HasServiceReferenceVariant ? ValidationReason.InvalidHeader : ValidationReason.UnaddressableHeader;
+            return ValidationOutcome.Reject(reason, status, header, webService);
         }
 
         if (!ServiceCatalogue.TryGet(header.ServiceReferenceVariant, out var service))
@@ -194,6 +204,13 @@ public sealed class RequestValidator : IDisposable
         if (!service.IsAllowed(commandVariant))
         {
             return ValidationOutcome.Reject(ValidationReason.CommandVariantNotAllowed, status, header, webService, service: service);
+        }
+
+        // (c2) A future-dated command must still be able to run at its execution time (the cancellation convention,
+        // 3000-12-31, is far in the future and passes).
+        if (header.HasExecutionDateTime && header.ExecutionDateTime < wallClock.GetUtcNow() - executionTolerance)
+        {
+            return ValidationOutcome.Reject(ValidationReason.ExecutionDateTimeInPast, status, header, webService, service: service);
         }
 
         // (d) The user: known, with a role, eligible, active.

@@ -37,4 +37,17 @@ public sealed class RequestValidatorOptions
     /// Rounded up to a multiple of 64.
     /// </summary>
     public int ReplayWindow { get; init; }
+
+    /// <summary>
+    /// The clock a future-dated request's ExecutionDateTime is compared with: real time (the default), even when the
+    /// DCC runs compressed scenario time, because users stamp execution times from their own clocks, which compression
+    /// does not speed up (the load engine stamps real time too).
+    /// </summary>
+    public TimeProvider WallClock { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// How far an ExecutionDateTime may lie before <see cref="WallClock"/>'s now and still be accepted: the clock
+    /// difference between a user's system and the DCC, and the request's time in transit (default 5 minutes).
+    /// </summary>
+    public TimeSpan ExecutionDateTimeTolerance { get; init; } = TimeSpan.FromMinutes(5);
 }

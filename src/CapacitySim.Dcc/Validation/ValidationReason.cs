@@ -15,7 +15,17 @@ public enum ValidationReason : byte
     /// <summary>Well-formed XML that is not a DUIS <c>sr:Request</c> (HTTP 400).</summary>
     NotDuisRequest,
 
-    /// <summary>A DUIS request whose header lacks a field or carries one the schema does not allow.</summary>
+    /// <summary>
+    /// A DUIS request whose RequestID or ServiceReferenceVariant is missing or cannot be read: a DUIS response could
+    /// neither be correlated by the user nor name its variant, as the schema requires (HTTP 400).
+    /// </summary>
+    UnaddressableHeader,
+
+    /// <summary>
+    /// A DUIS request with a readable RequestID and ServiceReferenceVariant whose header lacks another field or
+    /// carries one the schema does not allow (a CommandVariant of 0, a bad ServiceReference, an ExecutionDateTime
+    /// that is not an xs:dateTime), or that has no body.
+    /// </summary>
     InvalidHeader,
 
     /// <summary>A Service Reference Variant that is not in the DUIS catalogue.</summary>
@@ -32,6 +42,9 @@ public enum ValidationReason : byte
 
     /// <summary>The command variant is not one the Service Reference Variant may use (E12).</summary>
     CommandVariantNotAllowed,
+
+    /// <summary>A future-dated request whose ExecutionDateTime has already passed.</summary>
+    ExecutionDateTimeInPast,
 
     /// <summary>No user has the BusinessOriginatorID (E1).</summary>
     UnknownUser,

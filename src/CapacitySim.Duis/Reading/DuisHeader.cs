@@ -83,6 +83,9 @@ public enum DuisHeaderFields : ushort
 
     /// <summary>A <c>ds:Signature</c> element as a child of the root.</summary>
     Signature = 1 << 11,
+
+    /// <summary>The ExecutionDateTime of a future-dated request's body element.</summary>
+    ExecutionDateTime = 1 << 12,
 }
 
 /// <summary>
@@ -134,6 +137,12 @@ public struct DuisHeader
     /// <summary>ThrottledAlertCount: how many repeats alert storm protection suppressed.</summary>
     public uint ThrottledAlertCount { get; internal set; }
 
+    /// <summary>
+    /// The ExecutionDateTime of a request's body element (requests only): when a future-dated command is to run. A
+    /// value without a time zone is taken as UTC.
+    /// </summary>
+    public DateTimeOffset ExecutionDateTime { get; internal set; }
+
     /// <summary>Byte offset in the message of the error reported; -1 when the read succeeded.</summary>
     public int ErrorOffset { get; internal set; }
 
@@ -169,6 +178,9 @@ public struct DuisHeader
 
     /// <summary>True when ThrottledAlertCount was present.</summary>
     public readonly bool HasThrottledAlertCount => (Fields & DuisHeaderFields.ThrottledAlertCount) != 0;
+
+    /// <summary>True when the request's body element carried an ExecutionDateTime (a future-dated request).</summary>
+    public readonly bool HasExecutionDateTime => (Fields & DuisHeaderFields.ExecutionDateTime) != 0;
 
     /// <summary>True when a <c>ds:Signature</c> is a child of the root element.</summary>
     public readonly bool HasSignature => (Fields & DuisHeaderFields.Signature) != 0;

@@ -88,6 +88,8 @@ public static class DuisHeaderReader
 
         // A DUIS-level problem is held until the end: a message that is not well-formed XML is reported as such
         // wherever its first DUIS problem stands, since the two call for different answers (HTTP 400 or a DUIS code).
+        // The first problem is the one reported, but the other fields are still read: a DUIS error response echoes
+        // the RequestID and names the Service Reference Variant, which may follow a bad field.
         var reader = new Utf8XmlTokenizer(message);
         var state = new HeaderState();
         state.Value.Reset();
@@ -101,7 +103,8 @@ public static class DuisHeaderReader
 
                 case XmlToken.StartElement:
                 {
-                    if (state.Problem != DuisReadStatus.Ok)
+                    // Nothing in a document that is not DUIS is a DUIS field.
+                    if (state.Problem == DuisReadStatus.NotDuis)
                     {
                         break;
                     }
@@ -118,7 +121,7 @@ public static class DuisHeaderReader
 
                 case XmlToken.Text:
                 case XmlToken.CData:
-                    if (state.Capture != Field.None && reader.Depth == state.CaptureDepth && state.Problem == DuisReadStatus.Ok)
+                    if (state.Capture != Field.None && reader.Depth == state.CaptureDepth)
                     {
                         if (reader.ValueHasReferences)
                         {
@@ -135,15 +138,10 @@ public static class DuisHeaderReader
                 case XmlToken.EndElement:
                 {
                     var depth = reader.Depth;
-                    if (state.Problem != DuisReadStatus.Ok)
-                    {
-                        break;
-                    }
-
                     if (state.Capture != Field.None && depth == state.CaptureDepth)
                     {
                         var status = Complete(state.Capture, ref state.Value, ref header);
-                        if (status != DuisReadStatus.Ok)
+                        if (status != DuisReadStatus.Ok && state.Problem == DuisReadStatus.Ok)
                         {
                             state.Problem = status;
                             state.ProblemOffset = state.CaptureOffset;
@@ -335,6 +333,9 @@ public static class DuisHeaderReader
     {
         switch (body)
         {
+            case DuisBodyKind.Request:
+                // Future-dated requests carry their execution time first in the body element (FutureDatedAbstractType).
+                return name.SequenceEqual("ExecutionDateTime"u8) ? Field.ExecutionDateTime : Field.None;
             case DuisBodyKind.ResponseMessage:
             case DuisBodyKind.Smets1ResponseMessage:
                 if (name.SequenceEqual("ServiceReference"u8))
@@ -392,6 +393,7 @@ public static class DuisHeaderReader
         Field.DccAlertCode => DuisHeaderFields.DccAlertCode,
         Field.ThrottledAlertSequenceId => DuisHeaderFields.ThrottledAlertSequenceId,
         Field.ThrottledAlertCount => DuisHeaderFields.ThrottledAlertCount,
+        Field.ExecutionDateTime => DuisHeaderFields.ExecutionDateTime,
         _ => DuisHeaderFields.None,
     };
 
@@ -455,6 +457,14 @@ public static class DuisHeaderReader
                 ok &= XsdValues.TryParseDateTime(bytes, out var v);
                 header.ResponseDateTime = v;
                 bad = DuisReadStatus.BadDateTime;
+                break;
+            }
+
+            case Field.ExecutionDateTime:
+            {
+                ok &= XsdValues.TryParseDateTime(bytes, out var v);
+                header.ExecutionDateTime = v;
+                bad = DuisReadStatus.BadExecutionDateTime;
                 break;
             }
 
@@ -571,6 +581,7 @@ public static class DuisHeaderReader
         DccAlertCode,
         ThrottledAlertSequenceId,
         ThrottledAlertCount,
+        ExecutionDateTime,
     }
 
     private enum Section : byte

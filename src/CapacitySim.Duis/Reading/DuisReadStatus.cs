@@ -115,7 +115,10 @@ public enum DuisReadStatus : byte
     /// <summary>A response without Header/ResponseDateTime.</summary>
     MissingResponseDateTime,
 
-    /// <summary>A ResponseDateTime that is not an xs:dateTime a <see cref="DateTimeOffset"/> can hold.</summary>
+    /// <summary>
+    /// A ResponseDateTime that is not an xs:dateTime a <see cref="DateTimeOffset"/> can hold (including a time-zone
+    /// offset beyond ±14:00, which xs:dateTime forbids).
+    /// </summary>
     BadDateTime,
 
     /// <summary>No Body, or a Body without an element.</summary>
@@ -132,6 +135,12 @@ public enum DuisReadStatus : byte
 
     /// <summary>A ThrottledAlertCount that is not an xs:unsignedInt.</summary>
     BadThrottledAlertCount,
+
+    /// <summary>
+    /// A request's ExecutionDateTime that is not an xs:dateTime a <see cref="DateTimeOffset"/> can hold (including a
+    /// time-zone offset beyond ±14:00, which xs:dateTime forbids).
+    /// </summary>
+    BadExecutionDateTime,
 }
 
 /// <summary>Classification of <see cref="DuisReadStatus"/> values.</summary>

@@ -30,10 +30,11 @@ public static partial class RequestBodies
             </sr:UpdateInventory>
             """),
         // A non-domestic customer leaves DCC service: the access control broker's key agreement certificate on the
-        // meter is replaced on the (mandatory) execution date.
+        // meter is replaced on the (mandatory) execution date, years ahead so that the DCC, which refuses an execution
+        // time already past, accepts this example for as long as it is in use.
         Device("8.5", DeviceType.ElectricityMeter, $$"""
             <sr:ServiceOptOut>
-              <sr:ExecutionDateTime>2027-01-04T00:00:00Z</sr:ExecutionDateTime>
+              <sr:ExecutionDateTime>2036-01-07T00:00:00Z</sr:ExecutionDateTime>
               <sr:ACBFloorSeqNumber>0</sr:ACBFloorSeqNumber>
               <sr:ReplacementCertificates>
                 <sr:KeyAgreementCertificate>{{AccessControlBrokerKeyAgreementCertificate}}</sr:KeyAgreementCertificate>

@@ -19,13 +19,18 @@ public sealed record DuisSchemaFinding(XmlSeverityType Severity, string Message,
 /// compiled once; validates whole messages. Thread-safe after construction.
 /// </summary>
 /// <remarks>
-/// Two gaps of the .NET XSD engine against DUIS are worked around here, and only these two:
+/// Three gaps of the .NET XSD engine against DUIS are worked around here, and only these three:
 /// <list type="bullet">
 /// <item><c>ds:X509SerialNumber</c> is <c>xs:integer</c>, which .NET limits to the decimal range (about 29 digits);
 /// real certificate serials are 128-bit (39 digits). It becomes a pattern of an optional sign and digits.</item>
 /// <item><c>xs:date</c> in .NET rejects years above 9999, but DUIS schedules use year 65535 as "no end"
 /// (<c>65535-04-29Z</c>). The <c>StartDate</c>/<c>EndDate</c> of <c>ScheduleDatesAndTimeWithoutWildcards</c>
 /// (DUIS and MMC) become a date pattern with a 4 or 5 digit year.</item>
+/// <item>XML Schema bounds a time-zone offset of <c>xs:dateTime</c>, <c>xs:date</c> and <c>xs:time</c> to ±14:00
+/// (minutes 00 to 59), but .NET takes any two digits, so <c>ExecutionDateTime</c> <c>2030-01-15T09:00:00+25:00</c>
+/// or <c>-99:99</c> passed. Every use of those three types in DUIS and MMC (elements, attributes, derived types)
+/// becomes a restriction of the same type with a pattern that bounds the offset, so the value checks of the
+/// built-in type still apply.</item>
 /// </list>
 /// Everything else stays as the schema says. The XMLDSig schema is the one file read with DTD processing on
 /// (it names the W3C XMLSchema DTD, mapped to the local copy); messages are always read with DTDs prohibited.
@@ -33,7 +38,18 @@ public sealed record DuisSchemaFinding(XmlSeverityType Severity, string Message,
 public sealed class DuisSchema
 {
     private const string XsNamespace = "http://www.w3.org/2001/XMLSchema";
-    private const string DatePattern = "-?[0-9]{4,5}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(Z|[+\\-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?";
+    // An optional time zone: Z, or an offset from -14:00 to +14:00.
+    private const string ZonePattern = "(Z|[+\\-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?";
+    private const string DatePattern = "-?[0-9]{4,5}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])" + ZonePattern;
+
+    // The built-in types whose offset .NET leaves unbounded, each with the lexical form it keeps (the built-in type
+    // still checks the values) and a bounded zone.
+    private static readonly (string BuiltIn, string Pattern)[] ZonedTypes =
+    [
+        ("dateTime", "-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?" + ZonePattern),
+        ("date", "-?[0-9]{4,}-[0-9]{2}-[0-9]{2}" + ZonePattern),
+        ("time", "[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?" + ZonePattern),
+    ];
 
     private DuisSchema(XmlSchemaSet set) => SchemaSet = set;
 
@@ -61,10 +77,12 @@ public sealed class DuisSchema
 
         var mmc = ReadSchema(Path.Combine(dir, "MMC Schema V5.4.xsd"), resolver, DtdProcessing.Prohibit);
         PatchScheduleDates(mmc);
+        BoundTimeZones(mmc);
         BindImports(mmc, dsig, mmc);
 
         var duis = ReadSchema(Path.Combine(dir, DuisMaterial.SchemaFileName), resolver, DtdProcessing.Prohibit);
         PatchScheduleDates(duis);
+        BoundTimeZones(duis);
         BindImports(duis, dsig, mmc);
 
         var errors = new List<string>();
@@ -160,9 +178,128 @@ public sealed class DuisSchema
         ReplaceElementType(schema, "ScheduleDatesAndTimeWithoutWildcards", "EndDate", PatternType(DatePattern));
     }
 
-    private static XmlSchemaSimpleType PatternType(string pattern)
+    /// <summary>
+    /// Adds to <paramref name="schema"/> one named type per <see cref="ZonedTypes"/> entry and points every reference to
+    /// the built-in type at it. Named, because a simple-content extension (MMC extends <c>xs:dateTime</c> with
+    /// attributes) can only name its base.
+    /// </summary>
+    private static void BoundTimeZones(XmlSchema schema)
     {
-        var restriction = new XmlSchemaSimpleTypeRestriction { BaseTypeName = new XmlQualifiedName("token", XsNamespace) };
+        var map = new Dictionary<XmlQualifiedName, XmlQualifiedName>();
+        var added = new List<XmlSchemaSimpleType>();
+        foreach (var (builtIn, pattern) in ZonedTypes)
+        {
+            var name = $"CapacitySimZoneBounded-{builtIn}";
+            foreach (var item in schema.Items)
+            {
+                if (item is XmlSchemaType { Name: var existing } && existing == name)
+                {
+                    throw new XmlSchemaException($"Schema '{schema.SourceUri}' already has a type named {name}.");
+                }
+            }
+
+            var type = PatternType(pattern, builtIn);
+            type.Name = name;
+            added.Add(type);
+            map.Add(new XmlQualifiedName(builtIn, XsNamespace), new XmlQualifiedName(name, schema.TargetNamespace));
+        }
+
+        foreach (var item in schema.Items)
+        {
+            Retype(item, map);
+        }
+
+        foreach (var type in added)
+        {
+            schema.Items.Add(type);
+        }
+    }
+
+    /// <summary>Points every type reference under <paramref name="item"/> that <paramref name="map"/> names at its replacement.</summary>
+    private static void Retype(XmlSchemaObject? item, Dictionary<XmlQualifiedName, XmlQualifiedName> map)
+    {
+        XmlQualifiedName Map(XmlQualifiedName name) => map.TryGetValue(name, out var to) ? to : name;
+
+        void All(XmlSchemaObjectCollection items)
+        {
+            foreach (var child in items)
+            {
+                Retype(child, map);
+            }
+        }
+
+        switch (item)
+        {
+            case XmlSchemaElement element:
+                element.SchemaTypeName = Map(element.SchemaTypeName);
+                Retype(element.SchemaType, map);
+                break;
+            case XmlSchemaAttribute attribute:
+                attribute.SchemaTypeName = Map(attribute.SchemaTypeName);
+                Retype(attribute.SchemaType, map);
+                break;
+            case XmlSchemaComplexType complex:
+                Retype(complex.ContentModel, map);
+                Retype(complex.Particle, map);
+                All(complex.Attributes);
+                break;
+            case XmlSchemaContentModel model:
+                Retype(model.Content, map);
+                break;
+            case XmlSchemaSimpleContentExtension extension:
+                extension.BaseTypeName = Map(extension.BaseTypeName);
+                All(extension.Attributes);
+                break;
+            case XmlSchemaSimpleContentRestriction restriction:
+                restriction.BaseTypeName = Map(restriction.BaseTypeName);
+                Retype(restriction.BaseType, map);
+                All(restriction.Attributes);
+                break;
+            case XmlSchemaComplexContentExtension extension:
+                Retype(extension.Particle, map);
+                All(extension.Attributes);
+                break;
+            case XmlSchemaComplexContentRestriction restriction:
+                Retype(restriction.Particle, map);
+                All(restriction.Attributes);
+                break;
+            case XmlSchemaGroupBase group:
+                All(group.Items);
+                break;
+            case XmlSchemaGroup group:
+                Retype(group.Particle, map);
+                break;
+            case XmlSchemaAttributeGroup group:
+                All(group.Attributes);
+                break;
+            case XmlSchemaSimpleType simple:
+                Retype(simple.Content, map);
+                break;
+            case XmlSchemaSimpleTypeRestriction restriction:
+                restriction.BaseTypeName = Map(restriction.BaseTypeName);
+                Retype(restriction.BaseType, map);
+                break;
+            case XmlSchemaSimpleTypeList list:
+                list.ItemTypeName = Map(list.ItemTypeName);
+                Retype(list.ItemType, map);
+                break;
+            case XmlSchemaSimpleTypeUnion union:
+                if (union.MemberTypes is { } members)
+                {
+                    for (var i = 0; i < members.Length; i++)
+                    {
+                        members[i] = Map(members[i]);
+                    }
+                }
+
+                All(union.BaseTypes);
+                break;
+        }
+    }
+
+    private static XmlSchemaSimpleType PatternType(string pattern, string baseType = "token")
+    {
+        var restriction = new XmlSchemaSimpleTypeRestriction { BaseTypeName = new XmlQualifiedName(baseType, XsNamespace) };
         restriction.Facets.Add(new XmlSchemaPatternFacet { Value = pattern });
         return new XmlSchemaSimpleType { Content = restriction };
     }

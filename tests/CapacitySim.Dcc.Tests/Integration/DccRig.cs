@@ -4,6 +4,7 @@ using CapacitySim.Dcc.Alerts;
 using CapacitySim.Dcc.Capacity;
 using CapacitySim.Dcc.Delivery;
 using CapacitySim.Dcc.Host;
+using CapacitySim.Dcc.Metrics;
 using CapacitySim.Dcc.Simulation;
 using CapacitySim.Devices.Behaviour;
 using CapacitySim.Devices.Estate;
@@ -36,8 +37,11 @@ internal sealed record SyncAnswer(int Status, byte[] Body)
 /// </summary>
 internal sealed class DccRig : IAsyncDisposable
 {
-    private DccRig(SimulatedDcc dcc, DccHttpServer server, UserEndpoint endpoint)
+    private readonly DccMetrics? metrics;
+
+    private DccRig(SimulatedDcc dcc, DccHttpServer server, UserEndpoint endpoint, DccMetrics? metrics)
     {
+        this.metrics = metrics;
         Dcc = dcc;
         Server = server;
         Endpoint = endpoint;
@@ -52,13 +56,18 @@ internal sealed class DccRig : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    /// <summary>Starts a DCC built from <paramref name="options"/> and its HTTP server; the endpoint is the caller's.</summary>
-    public static async Task<DccRig> StartAsync(SimulatedDccOptions options, UserEndpoint endpoint)
+    /// <summary>
+    /// Starts a DCC built from <paramref name="options"/> and its HTTP server; the endpoint is the caller's. With
+    /// <paramref name="exposeMetrics"/> the server also serves the DCC's metrics at <c>/metrics</c>, as <c>capacitysim dcc</c> does.
+    /// </summary>
+    public static async Task<DccRig> StartAsync(SimulatedDccOptions options, UserEndpoint endpoint, bool exposeMetrics = false)
     {
         var dcc = new SimulatedDcc(options);
         dcc.Start();
-        var server = await DccHttpServer.StartAsync(new DccHttpServerOptions { Port = 0, ExposeMetrics = false }, dcc);
-        return new DccRig(dcc, server, endpoint);
+        var metrics = exposeMetrics ? new DccMetrics(dcc) : null;
+        var serverOptions = new DccHttpServerOptions { Port = 0, ExposeMetrics = exposeMetrics, Registry = metrics?.Registry };
+        var server = await DccHttpServer.StartAsync(serverOptions, dcc);
+        return new DccRig(dcc, server, endpoint, metrics);
     }
 
     /// <summary>POSTs a request to the web service its command variant belongs to.</summary>
@@ -88,6 +97,7 @@ internal sealed class DccRig : IAsyncDisposable
         Client.Dispose();
         await Server.StopAsync(TimeSpan.FromSeconds(2));
         await Server.DisposeAsync();
+        metrics?.Dispose();
         await Dcc.DisposeAsync();
     }
 }
@@ -131,7 +141,7 @@ internal static class Integration
     /// <summary>
     /// Options for a DCC with the shared DUIS material (DCC Boxed keys), the default users pointed at
     /// <paramref name="responseUrl"/>, and delivery whose POST time-out is long in scenario time (compressed time
-    /// shortens it in real time).
+    /// shortens it in real time); <paramref name="schemaSampleInterval"/> 1 validates every request against the schema.
     /// </summary>
     public static SimulatedDccOptions Options(
         Uri responseUrl,
@@ -142,7 +152,8 @@ internal static class Integration
         bool generateAlerts = false,
         DccCapacityOptions? capacity = null,
         AlertStormOptions? alertStorm = null,
-        DeliveryOptions? delivery = null) => new()
+        DeliveryOptions? delivery = null,
+        int schemaSampleInterval = 0) => new()
         {
             Estate = estate ?? Estate(),
             Behaviour = behaviour ?? PromptDevices(),
@@ -154,6 +165,7 @@ internal static class Integration
             AlertStorm = alertStorm ?? new AlertStormOptions(),
             Delivery = delivery ?? new DeliveryOptions { RequestTimeout = TimeSpan.FromHours(3) },
             GenerateAlerts = generateAlerts,
+            SchemaSampleInterval = schemaSampleInterval,
         };
 
     /// <summary>Asserts the message is signed, and with DCC Boxed's DSP XML signing key.</summary>

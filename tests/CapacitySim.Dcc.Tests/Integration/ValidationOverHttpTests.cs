@@ -10,7 +10,7 @@ using static CapacitySim.Dcc.Tests.Validation.ValidationFixture;
 namespace CapacitySim.Dcc.Tests.Integration;
 
 /// <summary>One DCC on loopback that the validation tests share; counters come from one rising source.</summary>
-public sealed class ValidationRig : IAsyncLifetime
+public class ValidationRig : IAsyncLifetime
 {
     private long counter = 5_000_000;
 
@@ -20,12 +20,18 @@ public sealed class ValidationRig : IAsyncLifetime
 
     internal Population Estate { get; } = Integration.Estate();
 
+    /// <summary>Validate one request in this many against the schema (0: none, as by default).</summary>
+    protected virtual int SchemaSampleInterval => 0;
+
+    /// <summary>Serve the DCC's metrics at <c>/metrics</c>.</summary>
+    protected virtual bool ExposeMetrics => false;
+
     public ulong NextCounter() => (ulong)Interlocked.Increment(ref counter);
 
     public async Task InitializeAsync()
     {
         Endpoint = await UserEndpoint.StartAsync();
-        Rig = await DccRig.StartAsync(Options(Endpoint.Address, estate: Estate), Endpoint);
+        Rig = await DccRig.StartAsync(Options(Endpoint.Address, estate: Estate, schemaSampleInterval: SchemaSampleInterval), Endpoint, ExposeMetrics);
     }
 
     public async Task DisposeAsync()

@@ -321,7 +321,9 @@ public class RejectionTests
         var unknownVariant = validator.Validate(S, Utf8(good.Replace(">4.1.1<", ">4.1.9<", StringComparison.Ordinal)));
         var mismatch = validator.Validate(S, Utf8(good.Replace(">4.1<", ">4.2<", StringComparison.Ordinal)));
 
-        AssertRefused(noCounter, ValidationReason.InvalidHeader, "E50");
+        // Without a counter the RequestID cannot be read: no DUIS response could be addressed, so HTTP 400.
+        Assert.Equal(ValidationReason.UnaddressableHeader, noCounter.Reason);
+        Assert.True(noCounter.IsHttpBadRequest);
         Assert.Equal(DuisReadStatus.BadRequestId, noCounter.ReadStatus);
         AssertRefused(unknownVariant, ValidationReason.UnknownServiceReferenceVariant, "E50");
         AssertRefused(mismatch, ValidationReason.ServiceReferenceMismatch, "E50");

@@ -75,6 +75,19 @@ public static class ValidationFixture
         return output.WrittenSpan.ToArray();
     }
 
+    /// <summary>
+    /// DCC Boxed's future-dated 1.1.2 (command variant 4, Transform service) from the supplier to the reference
+    /// electricity meter, with <paramref name="id"/> and its ExecutionDateTime text replaced by
+    /// <paramref name="executionDateTime"/>, signed by the supplier.
+    /// </summary>
+    public static byte[] SignedFutureDated(RequestId id, string executionDateTime)
+    {
+        const string SampleExecution = "2030-01-15T09:00:00.00Z";
+        var sample = Text(RenderSample("ECS01c_1.1.2_FUTURE_DATED_SUCCESS_REQUEST_DUIS.XML", id));
+        Assert.Contains(SampleExecution, sample, StringComparison.Ordinal);
+        return Sign(Utf8(sample.Replace(SampleExecution, executionDateTime, StringComparison.Ordinal)), Supplier);
+    }
+
     /// <summary>An unsigned canonical request built from the library's example body.</summary>
     public static byte[] Build(string srv, RequestId id, CommandVariant? commandVariant = null)
     {

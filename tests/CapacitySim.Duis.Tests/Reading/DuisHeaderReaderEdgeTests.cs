@@ -20,6 +20,9 @@ public class DuisHeaderReaderEdgeTests
     private static string RequestWith(string header, string body = "<sr:ReadInstantaneousImportRegisters/>")
         => $"""<sr:Request xmlns:sr="{Sug}" schemaVersion="5.4"><sr:Header>{header}</sr:Header><sr:Body>{body}</sr:Body></sr:Request>""";
 
+    private static string Future(string when)
+        => $"<sr:UpdateImportTariffSecondaryElement><sr:ExecutionDateTime>{when}</sr:ExecutionDateTime></sr:UpdateImportTariffSecondaryElement>";
+
     private static string GoodRequestHeader(string rid = Rid, string cv = "1", string sr = "4.1", string srv = "4.1.1")
         => $"<sr:RequestID>{rid}</sr:RequestID><sr:CommandVariant>{cv}</sr:CommandVariant>"
             + $"<sr:ServiceReference>{sr}</sr:ServiceReference><sr:ServiceReferenceVariant>{srv}</sr:ServiceReferenceVariant>";
@@ -463,6 +466,10 @@ public class DuisHeaderReaderEdgeTests
         { RequestWith("<sr:CommandVariant>1</sr:CommandVariant>"), DuisReadStatus.MissingRequestId, "<sr:Header>" },
         { RequestWith($"<sr:RequestID>{Rid}</sr:RequestID>"), DuisReadStatus.MissingCommandVariant, "<sr:Header>" },
         { RequestWith(GoodRequestHeader(), string.Empty), DuisReadStatus.MissingBody, "<sr:Body>" },
+        { RequestWith(GoodRequestHeader(), Future("2030-01-15T09:00:00+25:00")), DuisReadStatus.BadExecutionDateTime, "<sr:ExecutionDateTime>" },
+        { RequestWith(GoodRequestHeader(), Future("2030-01-15T09:00:00-99:99")), DuisReadStatus.BadExecutionDateTime, "<sr:ExecutionDateTime>" },
+        { RequestWith(GoodRequestHeader(), Future("2030-01-15T09:00:00+14:01")), DuisReadStatus.BadExecutionDateTime, "<sr:ExecutionDateTime>" },
+        { RequestWith(GoodRequestHeader(), Future("2030-02-30T09:00:00Z")), DuisReadStatus.BadExecutionDateTime, "<sr:ExecutionDateTime>" },
         { ResponseWith(GoodResponseHeader(code: "X1"), "<sr:ResponseMessage/>"), DuisReadStatus.BadResponseCode, "<sr:ResponseCode>" },
         { ResponseWith(GoodResponseHeader(when: "2024-02-30T10:00:00Z"), "<sr:ResponseMessage/>"), DuisReadStatus.BadDateTime, "<sr:ResponseDateTime>" },
         { ResponseWith(GoodResponseHeader(when: "2024-02-01T10:00Z"), "<sr:ResponseMessage/>"), DuisReadStatus.BadDateTime, "<sr:ResponseDateTime>" },
@@ -486,6 +493,65 @@ public class DuisHeaderReaderEdgeTests
     {
         ReadFails(xml, expected, at);
         Assert.True(expected.IsDuisError());
+    }
+
+    [Theory]
+    [InlineData("cv", "0")]
+    [InlineData("cv", "9")]
+    [InlineData("rid", "90-B3-D5-1F-30-01-00-00")]
+    [InlineData("sr", "x")]
+    public void Fields_after_a_bad_one_are_still_read(string field, string value)
+    {
+        // A DUIS error response echoes the RequestID and names the Service Reference Variant, whatever was bad.
+        var header = field switch
+        {
+            "cv" => GoodRequestHeader(cv: value),
+            "rid" => GoodRequestHeader(rid: value),
+            _ => GoodRequestHeader(sr: value),
+        };
+
+        var (status, h) = Read(RequestWith(header, Future("2030-01-15T09:00:00Z")));
+
+        Assert.True(status.IsDuisError(), status.ToString());
+        Assert.Equal(field != "rid", h.HasRequestId);
+        Assert.Equal(field != "cv", h.HasCommandVariant);
+        Assert.Equal(field != "sr", h.HasServiceReference);
+        Assert.True(h.HasServiceReferenceVariant);
+        Assert.Equal(ServiceReferenceVariant.Parse("4.1.1"), h.ServiceReferenceVariant);
+        Assert.True(h.HasExecutionDateTime);
+    }
+
+    [Fact]
+    public void The_first_bad_field_is_the_one_reported()
+    {
+        var (status, h) = Read(RequestWith(GoodRequestHeader(cv: "0", srv: "4..1")));
+
+        Assert.Equal(DuisReadStatus.BadCommandVariant, status);
+        Assert.Equal(RequestWith(GoodRequestHeader(cv: "0", srv: "4..1")).IndexOf("<sr:CommandVariant>", StringComparison.Ordinal), h.ErrorOffset);
+        Assert.False(h.HasServiceReferenceVariant);
+    }
+
+    [Theory]
+    [InlineData("2030-01-15T09:00:00.00Z")]
+    [InlineData("2030-01-15T09:00:00+14:00")]
+    [InlineData("2030-01-15T09:00:00-14:00")]
+    [InlineData("3000-12-31T00:00:00.00Z")]
+    public void A_requests_execution_date_time_is_read(string when)
+    {
+        var (status, h) = Read(RequestWith(GoodRequestHeader(), Future(when)));
+
+        Assert.Equal(DuisReadStatus.Ok, status);
+        Assert.True(h.HasExecutionDateTime);
+        Assert.Equal(XmlConvert.ToDateTimeOffset(when), h.ExecutionDateTime);
+    }
+
+    [Fact]
+    public void An_execution_date_time_below_the_body_element_is_not_the_requests()
+    {
+        var (status, h) = Read(RequestWith(GoodRequestHeader(), "<sr:A><sr:B><sr:ExecutionDateTime>x</sr:ExecutionDateTime></sr:B></sr:A>"));
+
+        Assert.Equal(DuisReadStatus.Ok, status);
+        Assert.False(h.HasExecutionDateTime);
     }
 
     [Theory]

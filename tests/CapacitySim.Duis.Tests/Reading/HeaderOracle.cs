@@ -43,7 +43,8 @@ internal static class HeaderOracle
         Assert.NotNull(body);
         var bodyKind = isRequest ? DuisBodyKind.Request : BodyKindOf(body);
         Assert.Equal(bodyKind, actual.BodyKind);
-        var bodyPath = $"{r}/sr:Body/{body.Name}";
+        // The body element whatever its prefix (or none): the first element child, as the reader takes it.
+        var bodyPath = $"{r}/sr:Body/*[1]";
 
         CheckField(Text($"{r}/sr:Header/sr:RequestID"), actual.HasRequestId, actual.RequestId, RequestId.Parse);
         CheckField(Text($"{r}/sr:Header/sr:ResponseID"), actual.HasResponseId, actual.ResponseId, s => ResponseId.TryParse(s.AsSpan(), out var v) ? v : throw new FormatException(s));
@@ -52,10 +53,12 @@ internal static class HeaderOracle
             CheckField(Text($"{r}/sr:Header/sr:CommandVariant"), actual.HasCommandVariant, actual.CommandVariant, s => (CommandVariant)int.Parse(s, System.Globalization.CultureInfo.InvariantCulture));
             CheckField(Text($"{r}/sr:Header/sr:ServiceReference"), actual.HasServiceReference, actual.ServiceReference, ParseServiceReference);
             CheckField(Text($"{r}/sr:Header/sr:ServiceReferenceVariant"), actual.HasServiceReferenceVariant, actual.ServiceReferenceVariant, ServiceReferenceVariant.Parse);
+            CheckField(Text($"{bodyPath}/sr:ExecutionDateTime"), actual.HasExecutionDateTime, actual.ExecutionDateTime, XmlConvert.ToDateTimeOffset);
         }
         else
         {
             Assert.False(actual.HasCommandVariant);
+            Assert.False(actual.HasExecutionDateTime);
             CheckField(Text($"{r}/sr:Header/sr:ResponseCode"), actual.HasResponseCode, actual.ResponseCode, ResponseCode.Parse);
             CheckField(Text($"{r}/sr:Header/sr:ResponseDateTime"), actual.HasResponseDateTime, actual.ResponseDateTime, XmlConvert.ToDateTimeOffset);
             var servicePath = bodyKind is DuisBodyKind.ResponseMessage or DuisBodyKind.Smets1ResponseMessage ? bodyPath : "/nothing";

@@ -58,6 +58,46 @@ public class DuisSchemaTests
         Assert.NotEmpty(Shared.Validate(Encoding.UTF8.GetBytes(broken)));
     }
 
+    [Theory]
+    [InlineData("+25:00")]
+    [InlineData("-99:99")]
+    [InlineData("+14:01")]
+    [InlineData("-14:30")]
+    [InlineData("+15:00")]
+    [InlineData("+05:60")]
+    public void A_time_zone_offset_beyond_14_hours_is_rejected(string offset)
+    {
+        // xs:dateTime, xs:date and xs:time allow offsets from -14:00 to +14:00 (XML Schema 1.1 part 2, D.3.7);
+        // .NET's XSD engine reads any two-digit hours and minutes.
+        var future = Sample("ECS01c_1.1.2_FUTURE_DATED_SUCCESS_REQUEST_DUIS.XML");
+        var optIn = Sample("8.6_SERVICE_OPTIN_REQUEST_DUIS.XML");
+
+        var dateTime = Shared.Validate(Utf8(future.Replace("2030-01-15T09:00:00.00Z", $"2030-01-15T09:00:00.00{offset}", StringComparison.Ordinal)));
+        var time = Shared.Validate(Utf8(future.Replace(">07:00:00.00Z<", $">07:00:00.00{offset}<", StringComparison.Ordinal)));
+        var date = Shared.Validate(Utf8(optIn.Replace(">2015-02-01<", $">2015-02-01{offset}<", StringComparison.Ordinal)));
+
+        Assert.Contains(dateTime, f => f.Message.Contains("ExecutionDateTime", StringComparison.Ordinal));
+        Assert.Contains(time, f => f.Message.Contains("StartTime", StringComparison.Ordinal));
+        Assert.Contains(date, f => f.Message.Contains("OptInDate", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("+14:00")]
+    [InlineData("-14:00")]
+    [InlineData("+05:30")]
+    [InlineData("-00:00")]
+    [InlineData("Z")]
+    [InlineData("")]
+    public void A_time_zone_offset_within_14_hours_or_none_is_accepted(string offset)
+    {
+        var future = Sample("ECS01c_1.1.2_FUTURE_DATED_SUCCESS_REQUEST_DUIS.XML");
+        var optIn = Sample("8.6_SERVICE_OPTIN_REQUEST_DUIS.XML");
+
+        Assert.Empty(Shared.Validate(Utf8(future.Replace("2030-01-15T09:00:00.00Z", $"2030-01-15T09:00:00.00{offset}", StringComparison.Ordinal))));
+        Assert.Empty(Shared.Validate(Utf8(future.Replace(">07:00:00.00Z<", $">07:00:00.00{offset}<", StringComparison.Ordinal))));
+        Assert.Empty(Shared.Validate(Utf8(optIn.Replace(">2015-02-01<", $">2015-02-01{offset}<", StringComparison.Ordinal))));
+    }
+
     [Fact]
     public void A_bad_response_code_is_rejected()
     {
@@ -74,4 +114,8 @@ public class DuisSchemaTests
         var findings = Shared.Validate(Encoding.UTF8.GetBytes(xml));
         Assert.Contains(findings, f => f.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase));
     }
+
+    private static string Sample(string name) => File.ReadAllText(Path.Combine(SharedDuis.RequestSamples, name));
+
+    private static byte[] Utf8(string xml) => Encoding.UTF8.GetBytes(xml);
 }
