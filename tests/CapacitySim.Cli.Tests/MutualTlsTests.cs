@@ -32,7 +32,7 @@ public sealed partial class MutualTlsTests : IClassFixture<TestTlsPki>, IDisposa
         // key) and trusting only the test CA for the users' endpoints.
         await using var dcc = StartDcc(
             30,
-            "--tls-cert", pki.ServerPfx, "--tls-password", TestTlsPki.Password, "--mutual-tls",
+            "--tls-cert", pki.ServerPfx, "--tls-password", TestTlsPki.Password, "--mutual-tls", "--client-ca", pki.CaPem,
             "--response-url", receiveUrl,
             "--delivery-client-cert", pki.DccPem, "--delivery-client-key", pki.DccKeyEncrypted, "--delivery-client-password", TestTlsPki.Password,
             "--delivery-ca", pki.CaPem);
@@ -188,6 +188,34 @@ public sealed partial class MutualTlsTests : IClassFixture<TestTlsPki>, IDisposa
         Assert.Equal(summary.Counts.Sent, summary.Counts.Responded);
         Assert.Equal(summary.Dcc!.ResponsesDelivered, summary.Counts.Acknowledged);
         Assert.Equal(0, summary.Dcc.DeliveryRetries);
+    }
+
+    [Fact]
+    public async Task DCC_with_a_client_CA_refuses_a_user_certificate_of_another_CA_and_the_run_says_so()
+    {
+        // The users' certificate is issued by the test CA; this DCC trusts only the other CA's.
+        await using var dcc = StartDcc(30, "--tls-cert", pki.ServerPem, "--tls-key", pki.ServerKey, "--mutual-tls", "--client-ca", pki.OtherCaPem);
+        var target = await dcc.ListeningUrlAsync();
+        var scenario = WriteScenario("other-client-ca", target, string.Empty);
+
+        var (exit, stdout, stderr) = await RunAsync(
+            "run", scenario, "--client-cert", pki.UserPem, "--client-key", pki.UserKey, "--ca-cert", pki.CaPem, "--no-progress", "-o", temp.File("other-client-ca-out"));
+        Assert.True(exit == 2, $"exit {exit}\n{stdout}\n{stderr}");
+        Assert.Contains($"--target {target}", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("other-client-ca-out")));
+
+        var (dccExit, books, dccError) = await dcc.ExitAsync();
+        Assert.True(dccExit == 0, $"dcc exit {dccExit}: {dccError}");
+        Assert.Matches(@"\n  received +0\r?\n", books);
+    }
+
+    [Fact]
+    public void DCC_client_CA_without_mutual_TLS_is_refused_before_it_listens()
+    {
+        var (exit, output, error) = CliRunner.Run("--pki-dir", temp.File("pki"), "dcc", "--port", "0", "--tls-cert", pki.ServerPfx, "--tls-password", TestTlsPki.Password, "--client-ca", pki.CaPem);
+        Assert.Equal(2, exit);
+        Assert.DoesNotContain("listening", output, StringComparison.Ordinal);
+        Assert.Contains("--client-ca checks the client certificates --mutual-tls requires", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,6 +27,7 @@ internal static class DccCommand
         var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of a PEM --tls-cert (PKCS#8, encrypted or not)." };
         var tlsPassword = new Option<string?>("--tls-password") { Description = "Password of the --tls-cert file (PKCS#12) or of its encrypted PEM key." };
         var mutualTls = new Option<bool>("--mutual-tls") { Description = "Require a client certificate (mutual TLS); needs --tls-cert." };
+        var clientCa = new Option<string?>("--client-ca") { Description = "With --mutual-tls, a CA bundle (PEM) the users' client certificates must chain to (and be valid for client authentication); without it any client certificate is accepted." };
         var deliveryCert = new Option<string?>("--delivery-client-cert") { Description = "Client certificate the DCC presents when it delivers to users' https endpoints (mutual TLS): PKCS#12, or PEM with the key in it or in --delivery-client-key." };
         var deliveryKey = new Option<string?>("--delivery-client-key") { Description = "PEM private key of a PEM --delivery-client-cert." };
         var deliveryPassword = new Option<string?>("--delivery-client-password") { Description = "Password of the --delivery-client-cert file (PKCS#12) or of its encrypted PEM key." };
@@ -39,7 +40,7 @@ internal static class DccCommand
         var command = new Command("dcc", "Run the simulated DCC: a DCC Boxed-compatible DUIS endpoint (/api/v1/serviceS, serviceD, serviceT) over a simulated estate, with Prometheus metrics at /metrics.")
         {
             port, bind, estate, behaviour, users, responseUrl, noSignatureCheck, noSigning, replayWindow, compression, seed,
-            tlsCert, tlsPassword, mutualTls, noAlerts, duration, drain, schemaSample,
+            tlsCert, tlsPassword, mutualTls, clientCa, noAlerts, duration, drain, schemaSample,
             tlsKey, deliveryCert, deliveryKey, deliveryPassword, deliveryCa,
         };
         var delivery = new DccDeliveryCommandOptions();
@@ -62,6 +63,7 @@ internal static class DccCommand
                 TlsCertificatePath = CheckFile(parse.GetValue(tlsCert), "--tls-cert"),
                 TlsPassword = parse.GetValue(tlsPassword),
                 MutualTls = parse.GetValue(mutualTls),
+                ClientCaPath = CheckFile(parse.GetValue(clientCa), "--client-ca"),
                 Alerts = !parse.GetValue(noAlerts),
                 Duration = parse.GetValue(duration) is { } seconds ? Seconds(CheckPositive(seconds, "--duration", "a positive number of seconds")) : null,
                 Drain = Seconds(CheckNotNegative(parse.GetValue(drain), "--drain")),
@@ -78,6 +80,11 @@ internal static class DccCommand
             if (settings.MutualTls && settings.TlsCertificatePath is null)
             {
                 throw new CliException("--mutual-tls needs --tls-cert: mutual TLS runs over HTTPS.");
+            }
+
+            if (settings.ClientCaPath is not null && !settings.MutualTls)
+            {
+                throw new CliException("--client-ca checks the client certificates --mutual-tls requires: give --mutual-tls too.");
             }
 
             if (settings.TlsPassword is not null && settings.TlsCertificatePath is null)

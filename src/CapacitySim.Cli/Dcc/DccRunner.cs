@@ -325,6 +325,9 @@ internal static class DccRunner
             Port = settings.Port,
             ServerCertificate = certificate,
             RequireClientCertificate = settings.MutualTls,
+            ClientCertificateValidation = settings.ClientCaPath is { } ca
+                ? new CustomRootTrust(CertificateFiles.LoadCaBundle(new TlsFile(ca, "--client-ca")), $"--client-ca {ca}").ClientCertificateCallback
+                : null,
             Registry = metrics.Registry,
             MapAdditionalEndpoints = endpoints => EmergencyControlEndpoints.Map(endpoints, dcc.Capacity),
         };

@@ -74,6 +74,9 @@ internal sealed record DccSettings
     /// <summary>Password of <see cref="DeliveryClientCertificatePath"/> (PKCS#12) or of its encrypted PEM key.</summary>
     public string? DeliveryClientPassword { get; init; }
 
+    /// <summary>CA bundle (PEM) that users' client certificates must chain to under mutual TLS; null: any certificate.</summary>
+    public string? ClientCaPath { get; init; }
+
     /// <summary>CA bundle (PEM) that users' https endpoints' certificates must chain to; null: the machine's trust store.</summary>
     public string? DeliveryCaPath { get; init; }
 

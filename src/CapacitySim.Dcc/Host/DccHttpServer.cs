@@ -54,8 +54,9 @@ public sealed class DccHttpServer : IAsyncDisposable
                     {
                         ServerCertificate = options.ServerCertificate,
                         ClientCertificateMode = options.RequireClientCertificate ? ClientCertificateMode.RequireCertificate : ClientCertificateMode.NoCertificate,
-                        // Test PKIs are self-signed: the DCC checks who signs each request in DUIS itself, not the TLS chain.
-                        ClientCertificateValidation = (_, _, _) => true,
+                        // Without a CA to check against, any certificate: test PKIs are self-signed, and the DCC checks who
+                        // signs each request in DUIS itself.
+                        ClientCertificateValidation = options.ClientCertificateValidation ?? ((_, _, _) => true),
                     });
                 }
             });

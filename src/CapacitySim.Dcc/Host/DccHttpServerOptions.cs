@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Prometheus;
 
@@ -21,6 +22,12 @@ public sealed class DccHttpServerOptions
 
     /// <summary>Require and check a client certificate (mutual TLS); only with <see cref="ServerCertificate"/>.</summary>
     public bool RequireClientCertificate { get; init; }
+
+    /// <summary>
+    /// Decides whether a client certificate is trusted (for example: it chains to the test environment's CA); null
+    /// accepts any, since the DCC checks who signed each request in DUIS itself.
+    /// </summary>
+    public Func<X509Certificate2, X509Chain?, SslPolicyErrors, bool>? ClientCertificateValidation { get; init; }
 
     /// <summary>Largest request body accepted, in bytes (a firmware image request is the largest DUIS request).</summary>
     public long MaxRequestBytes { get; init; } = 4 * 1024 * 1024;
