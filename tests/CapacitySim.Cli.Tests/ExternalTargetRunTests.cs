@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.RegularExpressions;
 using CapacitySim.Duis.Tests.Support;
 using CapacitySim.Load.Results;
 using Microsoft.AspNetCore.Builder;
@@ -20,7 +19,7 @@ namespace CapacitySim.Cli.Tests;
 /// response to the users' receiver up to 8 s late, counting the deliveries the receiver answered 200. Its counts are
 /// the independent side of the accounting.
 /// </summary>
-public sealed partial class ExternalTargetRunTests : IDisposable
+public sealed class ExternalTargetRunTests : IDisposable
 {
     private readonly TempFolder temp = new();
 
@@ -116,7 +115,7 @@ public sealed partial class ExternalTargetRunTests : IDisposable
     }
 
     /// <summary>The endpoint: Kestrel with one text handler; nothing of CapacitySim's DUIS code on its side.</summary>
-    private sealed partial class LateEndpoint : IAsyncDisposable
+    private sealed class LateEndpoint : IAsyncDisposable
     {
         private readonly WebApplication app;
         private readonly string template;
@@ -179,8 +178,8 @@ public sealed partial class ExternalTargetRunTests : IDisposable
             using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
             var n = Interlocked.Increment(ref requests);
-            var requestId = RequestIdPattern().Match(body).Groups[1].Value;
-            var srv = SrvPattern().Match(body).Groups[1].Value;
+            var requestId = TemplateDuis.RequestIdOf(body);
+            var srv = TemplateDuis.SrvOf(body);
             var nonDevice = context.Request.Path.Value!.EndsWith("serviceD", StringComparison.Ordinal);
             context.Response.ContentType = "application/xml";
             if (n % 5 == 0)
@@ -189,7 +188,7 @@ public sealed partial class ExternalTargetRunTests : IDisposable
             }
 
             // No Content-Length: Kestrel sends the answer chunked, in two writes.
-            var answer = Encoding.UTF8.GetBytes(Answer(requestId, srv, nonDevice ? "I0" : "I99"));
+            var answer = Encoding.UTF8.GetBytes(TemplateDuis.Answer(template, requestId, srv, nonDevice ? "I0" : "I99"));
             await context.Response.Body.WriteAsync(answer.AsMemory(0, answer.Length / 2));
             await context.Response.Body.FlushAsync();
             await context.Response.Body.WriteAsync(answer.AsMemory(answer.Length / 2));
@@ -201,7 +200,7 @@ public sealed partial class ExternalTargetRunTests : IDisposable
 
             Interlocked.Increment(ref deviceRequests);
             var delay = TimeSpan.FromMilliseconds(200 + (Random.Shared.NextDouble() * (maxDelay.TotalMilliseconds - 200)));
-            var final = Answer(requestId, srv, "I0");
+            var final = TemplateDuis.Answer(template, requestId, srv, "I0");
             pending.Add(Task.Run(async () =>
             {
                 await Task.Delay(delay);
@@ -218,31 +217,5 @@ public sealed partial class ExternalTargetRunTests : IDisposable
                 }
             }));
         }
-
-        // The Service Reference is the variant without its third part (4.1.1 → 4.1; 8.2 stays 8.2).
-        private string Answer(string requestId, string srv, string code)
-        {
-            var parts = srv.Split('.');
-            var reference = parts.Length > 2 ? $"{parts[0]}.{parts[1]}" : srv;
-            var text = SrvOutPattern().Replace(template, $"${{1}}{srv}${{2}}");
-            text = ReferencePattern().Replace(text, $"${{1}}{reference}${{2}}");
-            text = CodePattern().Replace(text, $"${{1}}{code}${{2}}");
-            return RequestIdPattern().Replace(text, $"<sr:RequestID>{requestId}</sr:RequestID>");
-        }
-
-        [GeneratedRegex("<sr:RequestID>([^<]+)</sr:RequestID>")]
-        private static partial Regex RequestIdPattern();
-
-        [GeneratedRegex("<sr:ServiceReferenceVariant>([^<]+)</sr:ServiceReferenceVariant>")]
-        private static partial Regex SrvPattern();
-
-        [GeneratedRegex("(<sr:ServiceReferenceVariant>)[^<]+(</sr:ServiceReferenceVariant>)")]
-        private static partial Regex SrvOutPattern();
-
-        [GeneratedRegex("(<sr:ServiceReference>)[^<]+(</sr:ServiceReference>)")]
-        private static partial Regex ReferencePattern();
-
-        [GeneratedRegex("(<sr:ResponseCode>)[^<]+(</sr:ResponseCode>)")]
-        private static partial Regex CodePattern();
     }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using CapacitySim.Duis.Signing;
 using CapacitySim.Duis.Tests.Support;
 using CapacitySim.Load.Engine;
@@ -16,7 +15,7 @@ namespace CapacitySim.Load.Tests.Engine;
 /// dropped. Either way the phase's counts and the totals agree and every arrival is accounted for.
 /// </summary>
 [Collection(nameof(EngineRuns))]
-public sealed partial class ConnectionWaitTests : IDisposable
+public sealed class ConnectionWaitTests : IDisposable
 {
     private readonly TempFolder temp = new("capacitysim-wait");
 
@@ -71,7 +70,7 @@ public sealed partial class ConnectionWaitTests : IDisposable
             }
 
             context.Response.ContentType = "application/xml";
-            await context.Response.WriteAsync(ExternalEndpointTests.Answer(template, RequestIdPattern().Match(body).Groups[1].Value, "8.2", "I0"));
+            await context.Response.WriteAsync(TemplateDuis.Answer(template, TemplateDuis.RequestIdOf(body), "8.2", "I0"));
         });
 
         var csv = Path.Combine(SharedDuis.RepositoryRoot, "scenarios", "examples", "devices.csv").Replace('\\', '/');
@@ -111,7 +110,4 @@ public sealed partial class ConnectionWaitTests : IDisposable
         Assert.Equal(c.Sent, c.Responded + c.Errors + c.TimedOut + c.InFlightAtEnd);
         return result.Summary;
     }
-
-    [GeneratedRegex("<sr:RequestID>([^<]+)</sr:RequestID>")]
-    private static partial Regex RequestIdPattern();
 }

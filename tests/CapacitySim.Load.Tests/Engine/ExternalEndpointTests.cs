@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using System.Text.RegularExpressions;
 using CapacitySim.Duis.Signing;
 using CapacitySim.Duis.Tests.Support;
 using CapacitySim.Load.Engine;
@@ -17,7 +16,7 @@ namespace CapacitySim.Load.Tests.Engine;
 /// reading or writing is used on the endpoint's side.
 /// </summary>
 [Collection(nameof(EngineRuns))]
-public sealed partial class ExternalEndpointTests : IDisposable
+public sealed class ExternalEndpointTests : IDisposable
 {
     private readonly TempFolder temp = new("capacitysim-external");
 
@@ -37,18 +36,18 @@ public sealed partial class ExternalEndpointTests : IDisposable
         {
             using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
-            var requestId = RequestIdPattern().Match(body).Groups[1].Value;
-            var srv = SrvPattern().Match(body).Groups[1].Value;
+            var requestId = TemplateDuis.RequestIdOf(body);
+            var srv = TemplateDuis.SrvOf(body);
             received.Enqueue((context.Request.Path.Value!, requestId, srv));
             var nonDevice = context.Request.Path.Value!.EndsWith("serviceD", StringComparison.Ordinal);
             context.Response.ContentType = "application/xml";
-            await context.Response.WriteAsync(Answer(template, requestId, srv, nonDevice ? "I0" : "I99"));
+            await context.Response.WriteAsync(TemplateDuis.Answer(template, requestId, srv, nonDevice ? "I0" : "I99"));
             if (!nonDevice)
             {
                 pending.Add(Task.Run(async () =>
                 {
                     await Task.Delay(20);
-                    using var content = new StringContent(Answer(template, requestId, srv, "I0"), Encoding.UTF8, "application/xml");
+                    using var content = new StringContent(TemplateDuis.Answer(template, requestId, srv, "I0"), Encoding.UTF8, "application/xml");
                     using var answer = await delivery.PostAsync(listen!, content);
                 }));
             }
@@ -115,30 +114,4 @@ public sealed partial class ExternalEndpointTests : IDisposable
         Assert.True(result.Passed, string.Join("; ", result.Summary.Checks.Select(k => k.MeasuredText)));
         Assert.True(File.Exists(Path.Combine(folder, "result", "summary.json")));
     }
-
-    // The Service Reference is the variant without its third part (4.1.1 → 4.1; 8.2 stays 8.2).
-    internal static string Answer(string template, string requestId, string srv, string code)
-    {
-        var parts = srv.Split('.');
-        var reference = parts.Length > 2 ? $"{parts[0]}.{parts[1]}" : srv;
-        var text = SrvOutPattern().Replace(template, $"${{1}}{srv}${{2}}");
-        text = ReferencePattern().Replace(text, $"${{1}}{reference}${{2}}");
-        text = CodePattern().Replace(text, $"${{1}}{code}${{2}}");
-        return RequestIdPattern().Replace(text, $"<sr:RequestID>{requestId}</sr:RequestID>");
-    }
-
-    [GeneratedRegex("<sr:RequestID>([^<]+)</sr:RequestID>")]
-    private static partial Regex RequestIdPattern();
-
-    [GeneratedRegex("<sr:ServiceReferenceVariant>([^<]+)</sr:ServiceReferenceVariant>")]
-    private static partial Regex SrvPattern();
-
-    [GeneratedRegex("(<sr:ServiceReferenceVariant>)[^<]+(</sr:ServiceReferenceVariant>)")]
-    private static partial Regex SrvOutPattern();
-
-    [GeneratedRegex("(<sr:ServiceReference>)[^<]+(</sr:ServiceReference>)")]
-    private static partial Regex ReferencePattern();
-
-    [GeneratedRegex("(<sr:ResponseCode>)[^<]+(</sr:ResponseCode>)")]
-    private static partial Regex CodePattern();
 }
