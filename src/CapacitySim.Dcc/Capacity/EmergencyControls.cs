@@ -142,6 +142,13 @@ public enum EmergencyAction : byte
 /// </summary>
 public sealed class EmergencyControl
 {
+    /// <summary>Head of the list of messages it holds (the lane engine's slot index), under the DCC's lock.</summary>
+    /// <remarks>A field, so the lane engine appends to it as to a lane's queue.</remarks>
+    internal int HeldHead;
+
+    /// <summary>Tail of the list of messages it holds (the lane engine's slot index), under the DCC's lock.</summary>
+    internal int HeldTail;
+
     private long affected;
     private long released;
 
@@ -186,12 +193,6 @@ public sealed class EmergencyControl
 
     /// <summary>Deferred messages it released when lifted.</summary>
     public long Released => Interlocked.Read(ref released);
-
-    /// <summary>Head of the list of messages it holds (slot index), under the model's lock.</summary>
-    internal int HeldHead { get; set; }
-
-    /// <summary>Tail of the list of messages it holds (slot index), under the model's lock.</summary>
-    internal int HeldTail { get; set; }
 
     /// <inheritdoc/>
     public override string ToString() => $"#{Id} {Action} {Selector}";

@@ -117,7 +117,7 @@ internal sealed class LaneEngine
         s.IsAlert = false;
         s.Request = request;
         s.Reply = reply;
-        return control is { Action: EmergencyAction.Defer, IsActive: true } ? Hold(control, slot) : EnterLane(slot, now);
+        return Place(slot, control, now);
     }
 
     /// <summary>Admits an alert at <paramref name="now"/>, as <see cref="Submit"/> does a request.</summary>
@@ -143,7 +143,7 @@ internal sealed class LaneEngine
         ref var s = ref slots[slot];
         s.IsAlert = true;
         s.Alert = alert;
-        return control is { Action: EmergencyAction.Defer, IsActive: true } ? Hold(control, slot) : EnterLane(slot, now);
+        return Place(slot, control, now);
     }
 
     /// <summary>Releases what a lifted defer control held to the lanes at <paramref name="now"/>, in arrival order.</summary>
@@ -274,21 +274,30 @@ internal sealed class LaneEngine
         freeHead = slot;
     }
 
-    private DccAdmission Hold(EmergencyControl control, int slot)
+    /// <summary>Sends a newly admitted message to its lane, or to the defer control that selected it.</summary>
+    private DccAdmission Place(int slot, EmergencyControl? control, long now)
+        => control is { Action: EmergencyAction.Defer, IsActive: true } ? Hold(control, slot) : EnterLane(slot, now);
+
+    /// <summary>Appends <paramref name="slot"/> to a list through the slots (a lane's queue, or what a defer control holds).</summary>
+    private void Append(ref int head, ref int tail, int slot)
     {
-        ref var s = ref slots[slot];
-        s.State = SlotState.Deferred;
-        s.Next = -1;
-        if (control.HeldTail < 0)
+        slots[slot].Next = -1;
+        if (tail < 0)
         {
-            control.HeldHead = slot;
+            head = slot;
         }
         else
         {
-            slots[control.HeldTail].Next = slot;
+            slots[tail].Next = slot;
         }
 
-        control.HeldTail = slot;
+        tail = slot;
+    }
+
+    private DccAdmission Hold(EmergencyControl control, int slot)
+    {
+        slots[slot].State = SlotState.Deferred;
+        Append(ref control.HeldHead, ref control.HeldTail, slot);
         control.CountAffected();
         return DccAdmission.Deferred;
     }
@@ -331,17 +340,7 @@ internal sealed class LaneEngine
         else
         {
             s.State = SlotState.Waiting;
-            s.Next = -1;
-            if (lane.Tail < 0)
-            {
-                lane.Head = slot;
-            }
-            else
-            {
-                slots[lane.Tail].Next = slot;
-            }
-
-            lane.Tail = slot;
+            Append(ref lane.Head, ref lane.Tail, slot);
             lane.Waiting++;
         }
 
