@@ -4,7 +4,7 @@ namespace CapacitySim.Dcc.Capacity;
 /// An indexed binary min-heap of timed events, one possible event per id: ids are fixed at construction (a few per
 /// in-flight slot, one per lane), so scheduling, rescheduling and cancelling allocate nothing. Events order by time,
 /// then rank (lower first, so a device answer at the very moment of the deadline counts as in time), then insertion.
-/// Not thread-safe: the model's lock guards it.
+/// Not thread-safe: the lane engine keeps it under the DCC's lock.
 /// </summary>
 internal sealed class EventQueue
 {
