@@ -11,7 +11,7 @@ internal sealed partial class DccRun : IAsyncDisposable
     private readonly Task<int> exit;
 
     /// <summary>Bounds on waiting for something the run must do, so that a broken DCC fails the test instead of hanging it.</summary>
-    public static TimeSpan Patience { get; } = TimeSpan.FromSeconds(60);
+    public static TimeSpan Patience { get; } = TimeSpan.FromSeconds(120);
 
     private DccRun(string[] args) => exit = Task.Run(() => CapacitySimCommand.Run(args, new CliConsole(output, error)));
 

@@ -31,7 +31,7 @@ public sealed partial class MutualTlsTests : IClassFixture<TestTlsPki>, IDisposa
         // The DCC: HTTPS from PKCS#12, client certificates required; delivering with its own PEM certificate (encrypted
         // key) and trusting only the test CA for the users' endpoints.
         await using var dcc = StartDcc(
-            30,
+            60,
             "--tls-cert", pki.ServerPfx, "--tls-password", TestTlsPki.Password, "--mutual-tls", "--client-ca", pki.CaPem,
             "--response-url", receiveUrl,
             "--delivery-client-cert", pki.DccPem, "--delivery-client-key", pki.DccKeyEncrypted, "--delivery-client-password", TestTlsPki.Password,
@@ -80,7 +80,7 @@ public sealed partial class MutualTlsTests : IClassFixture<TestTlsPki>, IDisposa
 
         // This DCC trusts the users' receiver but has no client certificate of its own to deliver with.
         await using var dcc = StartDcc(
-            45,
+            90,
             "--tls-cert", pki.ServerPem, "--tls-key", pki.ServerKey, "--mutual-tls", "--response-url", receiveUrl, "--delivery-ca", pki.CaPem);
         var target = await dcc.ListeningUrlAsync();
         var scenario = WriteScenario("refused", target, string.Empty);
@@ -228,7 +228,10 @@ public sealed partial class MutualTlsTests : IClassFixture<TestTlsPki>, IDisposa
         Assert.Contains("give the key as --delivery-client-key FILE", error, StringComparison.Ordinal);
     }
 
-    /// <summary>Starts the DCC for <paramref name="seconds"/>: long enough for every run a test makes against it.</summary>
+    /// <summary>
+    /// Starts the DCC for <paramref name="seconds"/>: long enough for every run a test makes against it, with room for a
+    /// machine whose cores the other test assemblies share (the DCC runs its whole duration whatever the test does).
+    /// </summary>
     private DccRun StartDcc(int seconds, params string[] tls)
     {
         // The DCC serves the same estate as the scenario, accelerated alike, accepting the run's counters out of order.
