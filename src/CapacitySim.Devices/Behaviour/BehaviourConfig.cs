@@ -1,3 +1,4 @@
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Devices.Estate;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Requests;
@@ -51,7 +52,7 @@ public sealed class BehaviourConfig
     }
 
     /// <summary>Reads a configuration file.</summary>
-    /// <exception cref="BehaviourConfigException">The file is not valid YAML or breaks the rules; every problem is listed.</exception>
+    /// <exception cref="ConfigException">The file is not valid YAML or breaks the rules; every problem is listed.</exception>
     public static BehaviourConfig Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -59,7 +60,7 @@ public sealed class BehaviourConfig
     }
 
     /// <summary>Reads a configuration from YAML text; <paramref name="source"/> names it in errors.</summary>
-    /// <exception cref="BehaviourConfigException">The text is not valid YAML or breaks the rules; every problem is listed.</exception>
+    /// <exception cref="ConfigException">The text is not valid YAML or breaks the rules; every problem is listed.</exception>
     public static BehaviourConfig Parse(string yaml, string source)
     {
         ArgumentNullException.ThrowIfNull(yaml);
@@ -210,47 +211,3 @@ public sealed record PowerOutageConfig(string Name, ConfigPosition Position, Csp
 /// <param name="Start">When the rollout starts, from the scenario start.</param>
 /// <param name="Over">The period over which upgrades are evenly spread.</param>
 public sealed record FirmwareRolloutConfig(string Dmc, ConfigPosition Position, DeviceType? Device, string? From, string To, double Share, TimeSpan Start, TimeSpan Over);
-
-/// <summary>One problem in a behaviour configuration, with where it is.</summary>
-/// <param name="Source">The file.</param>
-/// <param name="Line">1-based line.</param>
-/// <param name="Column">1-based column.</param>
-/// <param name="Message">What is wrong.</param>
-public sealed record BehaviourConfigError(string Source, int Line, int Column, string Message)
-{
-    /// <inheritdoc/>
-    public override string ToString() => $"{Source}({Line},{Column}): {Message}";
-}
-
-/// <summary>A behaviour configuration with problems; <see cref="Errors"/> lists every one found.</summary>
-public sealed class BehaviourConfigException : Exception
-{
-    /// <summary>Creates the exception from its errors.</summary>
-    public BehaviourConfigException(IReadOnlyList<BehaviourConfigError> errors)
-        : base(Describe(errors)) => Errors = errors;
-
-    /// <summary>Creates an exception with a message only (no positions).</summary>
-    public BehaviourConfigException()
-        : this([])
-    {
-    }
-
-    /// <summary>Creates an exception with a message only (no positions).</summary>
-    public BehaviourConfigException(string message)
-        : base(message) => Errors = [];
-
-    /// <summary>Creates an exception with a message and cause.</summary>
-    public BehaviourConfigException(string message, Exception innerException)
-        : base(message, innerException) => Errors = [];
-
-    /// <summary>Every problem found, in file order.</summary>
-    public IReadOnlyList<BehaviourConfigError> Errors { get; }
-
-    private static string Describe(IReadOnlyList<BehaviourConfigError> errors)
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        return errors.Count == 0
-            ? "The behaviour configuration is invalid."
-            : $"The behaviour configuration has {errors.Count} error(s):{Environment.NewLine}{string.Join(Environment.NewLine, errors)}";
-    }
-}

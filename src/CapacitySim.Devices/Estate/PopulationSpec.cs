@@ -1,3 +1,4 @@
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Duis.Identifiers;
 using CapacitySim.Duis.Requests;
 
@@ -116,7 +117,7 @@ public sealed class PopulationSpec
     public PrepaymentSpec Prepayment { get; internal init; } = PrepaymentSpec.Default;
 
     /// <summary>Reads and checks a spec file.</summary>
-    /// <exception cref="SpecException">The file has mistakes: <see cref="SpecException.Errors"/> lists every one with its position.</exception>
+    /// <exception cref="ConfigException">The file has mistakes: <see cref="ConfigException.Errors"/> lists every one with its position.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     public static PopulationSpec Load(string path)
     {
@@ -126,7 +127,7 @@ public sealed class PopulationSpec
     }
 
     /// <summary>Reads and checks a spec from YAML text; <paramref name="source"/> names it in errors.</summary>
-    /// <exception cref="SpecException">The text has mistakes.</exception>
+    /// <exception cref="ConfigException">The text has mistakes.</exception>
     public static PopulationSpec Parse(string yaml, string source)
     {
         ArgumentNullException.ThrowIfNull(yaml);

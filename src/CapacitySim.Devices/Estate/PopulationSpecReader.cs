@@ -1,4 +1,5 @@
 using System.Globalization;
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Duis.Identifiers;
 using CapacitySim.Duis.Requests;
 using YamlDotNet.Core;
@@ -11,7 +12,7 @@ namespace CapacitySim.Devices.Estate;
 /// position YamlDotNet gives it and every mistake is reported with its line and column; reading goes on after a
 /// mistake so that the whole file is checked in one pass.
 /// </summary>
-internal sealed class PopulationSpecReader(string source)
+internal sealed class PopulationSpecReader(string source) : YamlFileReader(source)
 {
     private static readonly string[] RootKeys =
     [
@@ -28,32 +29,11 @@ internal sealed class PopulationSpecReader(string source)
     // Prefixes no generated device may use: the DCC Boxed reference devices (00-DB-12-…) and DCC parties (90-B3-D5-…).
     private static readonly uint[] ReservedPrefixes = [0x00DB12, 0x90B3D5];
 
-    private readonly List<SpecError> errors = [];
-
     public PopulationSpec Read(string yaml)
     {
-        var stream = new YamlStream();
-        try
+        if (LoadRoot(yaml) is not { } rootNode || Mapping(rootNode, "the spec") is not { } root)
         {
-            using var reader = new StringReader(yaml);
-            stream.Load(reader);
-        }
-        catch (YamlException e)
-        {
-            Error(e.Start, "YAML syntax: " + (e.InnerException?.Message ?? e.Message));
-            throw new SpecException(errors);
-        }
-
-        if (stream.Documents.Count != 1)
-        {
-            errors.Add(new SpecError(source, 1, 1, $"Expected one YAML document, found {stream.Documents.Count}."));
-            throw new SpecException(errors);
-        }
-
-        var root = Mapping(stream.Documents[0].RootNode, "the spec");
-        if (root is null)
-        {
-            throw new SpecException(errors);
+            throw Failure();
         }
 
         var keys = Keys(root, "the spec", RootKeys);
@@ -122,10 +102,9 @@ internal sealed class PopulationSpecReader(string source)
             Error(firmwareNode.Start, $"{firmwareCount} firmware versions are more than the {ushort.MaxValue} a population can hold.");
         }
 
-        if (errors.Count > 0)
+        if (HasErrors)
         {
-            errors.Sort(static (a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));
-            throw new SpecException(errors);
+            throw Failure();
         }
 
         var dmcMixOut = new Dictionary<DeviceType, IReadOnlyList<Weighted<string>>>();
@@ -142,7 +121,7 @@ internal sealed class PopulationSpecReader(string source)
 
         return new PopulationSpec
         {
-            Source = source,
+            Source = Source,
             Seed = seed,
             Premises = premises,
             IncludeReferencePremises = includeReference,
@@ -579,7 +558,7 @@ internal sealed class PopulationSpecReader(string source)
         return keys;
     }
 
-    private YamlNode? Required(YamlMappingNode map, Dictionary<string, YamlNode> keys, string key, string what = "the spec")
+    private new YamlNode? Required(YamlMappingNode map, Dictionary<string, YamlNode> keys, string key, string what = "the spec")
     {
         if (keys.TryGetValue(key, out var node))
         {
@@ -590,7 +569,7 @@ internal sealed class PopulationSpecReader(string source)
         return null;
     }
 
-    private YamlMappingNode? Mapping(YamlNode node, string what)
+    private new YamlMappingNode? Mapping(YamlNode node, string what)
     {
         if (node is YamlMappingNode map)
         {
@@ -601,7 +580,7 @@ internal sealed class PopulationSpecReader(string source)
         return null;
     }
 
-    private YamlScalarNode? Scalar(YamlNode node, string what)
+    private new YamlScalarNode? Scalar(YamlNode node, string what)
     {
         if (node is YamlScalarNode { Value: not null } scalar)
         {
@@ -612,7 +591,7 @@ internal sealed class PopulationSpecReader(string source)
         return null;
     }
 
-    private ulong ULong(YamlNode node, string what)
+    private new ulong ULong(YamlNode node, string what)
     {
         if (Scalar(node, what) is not { } s)
         {
@@ -698,7 +677,7 @@ internal sealed class PopulationSpecReader(string source)
         return value;
     }
 
-    private bool Bool(YamlNode node, string what)
+    private new bool Bool(YamlNode node, string what)
     {
         if (Scalar(node, what) is not { } s)
         {
@@ -783,8 +762,6 @@ internal sealed class PopulationSpecReader(string source)
         Error(key.Start, "Keys must be plain values.");
         return string.Empty;
     }
-
-    private void Error(Mark at, string message) => errors.Add(new SpecError(source, (int)at.Line, (int)at.Column, message));
 
     private static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 

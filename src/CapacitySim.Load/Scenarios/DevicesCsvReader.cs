@@ -1,3 +1,4 @@
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Devices.Estate;
 using CapacitySim.Duis.Identifiers;
 using CapacitySim.Duis.Requests;
@@ -14,7 +15,7 @@ internal static class DevicesCsvReader
 {
     public static readonly string[] Columns = ["eui", "deviceType", "generation", "dmc", "region"];
 
-    public static List<EstateDevice> Read(string path, List<ScenarioError> errors)
+    public static List<EstateDevice> Read(string path, List<ConfigError> errors)
     {
         var devices = new List<EstateDevice>();
         var seen = new Dictionary<Eui64, int>();
@@ -43,7 +44,7 @@ internal static class DevicesCsvReader
 
             if (fields.Count != Columns.Length)
             {
-                errors.Add(new ScenarioError(path, lineNumber, 1, $"Expected {Columns.Length} fields ({string.Join(", ", Columns)}), found {fields.Count}."));
+                errors.Add(new ConfigError(path, lineNumber, 1, $"Expected {Columns.Length} fields ({string.Join(", ", Columns)}), found {fields.Count}."));
                 continue;
             }
 
@@ -97,11 +98,11 @@ internal static class DevicesCsvReader
 
         if (map is null)
         {
-            errors.Add(new ScenarioError(path, 0, 0, $"The devices CSV is empty: it needs a header ({string.Join(",", Columns)}) and at least one device."));
+            errors.Add(new ConfigError(path, 0, 0, $"The devices CSV is empty: it needs a header ({string.Join(",", Columns)}) and at least one device."));
         }
         else if (devices.Count == 0 && errors.Count == 0)
         {
-            errors.Add(new ScenarioError(path, 0, 0, "The devices CSV lists no devices."));
+            errors.Add(new ConfigError(path, 0, 0, "The devices CSV lists no devices."));
         }
 
         return devices;
@@ -136,7 +137,7 @@ internal static class DevicesCsvReader
         _ => null,
     };
 
-    private static int[]? Header(string path, int lineNumber, List<Field> fields, List<ScenarioError> errors)
+    private static int[]? Header(string path, int lineNumber, List<Field> fields, List<ConfigError> errors)
     {
         var map = new int[Columns.Length];
         Array.Fill(map, -1);
@@ -165,7 +166,7 @@ internal static class DevicesCsvReader
         {
             if (map[c] < 0 && ok)
             {
-                errors.Add(new ScenarioError(path, lineNumber, 1, $"The header has no '{Columns[c]}' column (expected {string.Join(",", Columns)})."));
+                errors.Add(new ConfigError(path, lineNumber, 1, $"The header has no '{Columns[c]}' column (expected {string.Join(",", Columns)})."));
                 ok = false;
             }
         }
@@ -173,9 +174,9 @@ internal static class DevicesCsvReader
         return ok ? map : null;
     }
 
-    private static bool Bad(string path, int line, Field field, string message, List<ScenarioError> errors)
+    private static bool Bad(string path, int line, Field field, string message, List<ConfigError> errors)
     {
-        errors.Add(new ScenarioError(path, line, field.Column, message));
+        errors.Add(new ConfigError(path, line, field.Column, message));
         return false;
     }
 

@@ -1,4 +1,5 @@
 using CapacitySim.Devices.Behaviour;
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Devices.Estate;
 using CapacitySim.Devices.Time;
 using CapacitySim.Duis.Catalogue;
@@ -147,7 +148,7 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
                 return null;
             }
 
-            var csvErrors = new List<ScenarioError>();
+            var csvErrors = new List<ConfigError>();
             var devices = DevicesCsvReader.Read(csvPath, csvErrors);
             AddErrors(csvErrors);
             var names = new HashSet<string>(StringComparer.Ordinal);
@@ -215,13 +216,9 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
         {
             return load();
         }
-        catch (SpecException e)
+        catch (ConfigException e)
         {
-            foreach (var error in e.Errors)
-            {
-                AddErrors([new ScenarioError(error.File, error.Line, error.Column, error.Message)]);
-            }
-
+            AddErrors(e.Errors);
             return null;
         }
     }
@@ -910,12 +907,9 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
             {
                 _ = BehaviourConfig.Load(behaviourPath);
             }
-            catch (BehaviourConfigException e)
+            catch (ConfigException e)
             {
-                foreach (var error in e.Errors)
-                {
-                    AddErrors([new ScenarioError(error.Source, error.Line, error.Column, error.Message)]);
-                }
+                AddErrors(e.Errors);
             }
         }
 
