@@ -5,11 +5,6 @@ using CapacitySim.Duis.Requests;
 
 namespace CapacitySim.Devices.Behaviour;
 
-/// <summary>Where a configuration item was written: 1-based line and column in its file.</summary>
-/// <param name="Line">Line, from 1.</param>
-/// <param name="Column">Column, from 1.</param>
-public readonly record struct ConfigPosition(int Line, int Column);
-
 /// <summary>
 /// How the estate's devices behave, per device model combination (DMC) and firmware: response latency, failures,
 /// background alerts, the hub reboot cycle, and scheduled power outages and firmware rollouts. Loaded from YAML with
@@ -124,7 +119,7 @@ public sealed class LatencyConfig
 /// <param name="Name">The service provider's name, as the population names it.</param>
 /// <param name="Distribution">Its latency distribution.</param>
 /// <param name="Position">Where it was configured.</param>
-public sealed record NamedLatency(string Name, LatencyDistribution Distribution, ConfigPosition Position);
+public sealed record NamedLatency(string Name, LatencyDistribution Distribution, SourcePosition Position);
 
 /// <summary>A share of installs (premises) at which join and commission requests to devices of this DMC fail.</summary>
 /// <param name="Share">Share of premises affected (0 to 1); the same premises fail on every attempt.</param>
@@ -142,13 +137,13 @@ public sealed record AlertRateConfig(DeviceAlertCode Code, DeviceType Device, do
 /// <param name="Position">Where it was configured.</param>
 /// <param name="Profile">Its settings over the defaults.</param>
 /// <param name="Firmware">Settings per firmware version over the DMC's.</param>
-public sealed record DmcBehaviourConfig(string Name, ConfigPosition Position, BehaviourProfile Profile, IReadOnlyList<FirmwareBehaviourConfig> Firmware);
+public sealed record DmcBehaviourConfig(string Name, SourcePosition Position, BehaviourProfile Profile, IReadOnlyList<FirmwareBehaviourConfig> Firmware);
 
 /// <summary>Behaviour of one firmware version of a DMC.</summary>
 /// <param name="Version">Firmware version, as the population names it.</param>
 /// <param name="Position">Where it was configured.</param>
 /// <param name="Profile">Its settings over the DMC's.</param>
-public sealed record FirmwareBehaviourConfig(string Version, ConfigPosition Position, BehaviourProfile Profile);
+public sealed record FirmwareBehaviourConfig(string Version, SourcePosition Position, BehaviourProfile Profile);
 
 /// <summary>The periodic communications hub reboot that throws the PPMID off the HAN.</summary>
 public sealed class HubRebootConfig
@@ -199,7 +194,7 @@ public sealed class PowerRestoreConfig
 /// <param name="Start">When supply is lost, from the scenario start.</param>
 /// <param name="Duration">Until supply starts to return.</param>
 /// <param name="RestoreRamp">Over which supply returns, premises by premises, evenly spread.</param>
-public sealed record PowerOutageConfig(string Name, ConfigPosition Position, CspRegion Region, double Share, TimeSpan Start, TimeSpan Duration, TimeSpan RestoreRamp);
+public sealed record PowerOutageConfig(string Name, SourcePosition Position, CspRegion Region, double Share, TimeSpan Start, TimeSpan Duration, TimeSpan RestoreRamp);
 
 /// <summary>A share of a DMC's devices moving to a new firmware version over a period.</summary>
 /// <param name="Dmc">The DMC's name.</param>
@@ -210,4 +205,4 @@ public sealed record PowerOutageConfig(string Name, ConfigPosition Position, Csp
 /// <param name="Share">Share of the DMC's devices upgraded.</param>
 /// <param name="Start">When the rollout starts, from the scenario start.</param>
 /// <param name="Over">The period over which upgrades are evenly spread.</param>
-public sealed record FirmwareRolloutConfig(string Dmc, ConfigPosition Position, DeviceType? Device, string? From, string To, double Share, TimeSpan Start, TimeSpan Over);
+public sealed record FirmwareRolloutConfig(string Dmc, SourcePosition Position, DeviceType? Device, string? From, string To, double Share, TimeSpan Start, TimeSpan Over);

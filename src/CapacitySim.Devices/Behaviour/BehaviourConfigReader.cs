@@ -615,7 +615,7 @@ internal sealed class BehaviourConfigReader(string source) : YamlFileReader(sour
             return null;
         }
 
-        if (Enum.TryParse<CspRegion>(text, ignoreCase: true, out var region) && Enum.IsDefined(region) && !char.IsAsciiDigit(text[0]))
+        if (EstateTokens.Regions.ParseIgnoringCase(text) is { } region)
         {
             return region;
         }
@@ -627,18 +627,7 @@ internal sealed class BehaviourConfigReader(string source) : YamlFileReader(sour
     private DeviceType? DeviceTypeOf(YamlNode node)
     {
         var text = Value(node, "a device type (ESME, GSME, CHF, GPF, PPMID, HCALCS, IHD)");
-        DeviceType? type = text?.ToUpperInvariant() switch
-        {
-            null => null,
-            "ESME" => DeviceType.ElectricityMeter,
-            "GSME" => DeviceType.GasMeter,
-            "CHF" => DeviceType.CommunicationsHub,
-            "GPF" => DeviceType.GasProxy,
-            "PPMID" => DeviceType.Ppmid,
-            "HCALCS" => DeviceType.Hcalcs,
-            "IHD" => DeviceType.InHomeDisplay,
-            _ => null,
-        };
+        var type = text is null ? null : EstateTokens.DeviceTypes.ParseIgnoringCase(text);
         if (type is null && text is not null)
         {
             Error(node.Start, $"'{text}' is not a device type (ESME, GSME, CHF, GPF, PPMID, HCALCS, IHD)");
@@ -698,7 +687,7 @@ internal sealed class BehaviourConfigReader(string source) : YamlFileReader(sour
         return null;
     }
 
-    private static ConfigPosition Position(Mark mark) => new((int)mark.Line, (int)mark.Column);
+    private static SourcePosition Position(Mark mark) => new((int)mark.Line, (int)mark.Column);
 
     protected override string SyntaxError(YamlException error) => $"not valid YAML: {error?.Message}";
 }

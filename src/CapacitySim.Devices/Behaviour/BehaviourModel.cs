@@ -357,7 +357,7 @@ public sealed class BehaviourModel
         return -1;
     }
 
-    private static ConfigError Error(BehaviourConfig config, ConfigPosition position, string message)
+    private static ConfigError Error(BehaviourConfig config, SourcePosition position, string message)
         => new(config.Source, position.Line, position.Column, message);
 }
 

@@ -44,11 +44,11 @@ internal sealed class PopulationSpecReader(string source) : YamlFileReader(sourc
         var epoch = keys.TryGetValue("epoch", out var epochNode) ? Timestamp(epochNode, "epoch") : new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
         var generationNode = Required(root, keys, "generationMix");
-        var generations = generationNode is null ? [] : Mix(generationNode, "generationMix", ParseGeneration, "smets1, smets2");
+        var generations = generationNode is null ? [] : Mix(generationNode, "generationMix", EstateTokens.Generations);
         var regionNode = Required(root, keys, "regionMix");
-        var regions = regionNode is null ? [] : Mix(regionNode, "regionMix", ParseRegion, "north, central, south");
+        var regions = regionNode is null ? [] : Mix(regionNode, "regionMix", EstateTokens.Regions);
         var statuses = keys.TryGetValue("statusMix", out var statusNode)
-            ? Mix(statusNode, "statusMix", ParseStatus, "commissioned, installedNotCommissioned, pending, suspended, decommissioned")
+            ? Mix(statusNode, "statusMix", EstateTokens.Statuses)
             : [new Weighted<DeviceStatus>(DeviceStatus.Commissioned, 1)];
 
         var kindsNode = Required(root, keys, "premisesKinds");
@@ -199,7 +199,7 @@ internal sealed class PopulationSpecReader(string source) : YamlFileReader(sourc
 
                 if (!covered && dmcMixNode is not null)
                 {
-                    Error(at, $"dmcMix has no {GenerationName(g.Value)} DMC with a positive weight for '{TypeName(type)}', which {GenerationName(g.Value)} premises of the kinds in premisesKinds need.");
+                    Error(at, $"dmcMix has no {EstateTokens.Generations.Token(g.Value)} DMC with a positive weight for '{EstateTokens.DeviceTypes.Token(type)}', which {EstateTokens.Generations.Token(g.Value)} premises of the kinds in premisesKinds need.");
                 }
             }
         }
@@ -341,7 +341,7 @@ internal sealed class PopulationSpecReader(string source) : YamlFileReader(sourc
 
             var keys = Keys(entry, what, DmcKeys);
             var generation = Required(entry, keys, "generation", what) is { } g
-                ? Enum(g, $"{what} generation", ParseGeneration, "smets1, smets2") ?? DeviceGeneration.Smets1
+                ? Enum(g, $"{what} generation", EstateTokens.Generations.Parse, EstateTokens.Generations.Names) ?? DeviceGeneration.Smets1
                 : DeviceGeneration.Smets1;
             var prefix = Required(entry, keys, "euiPrefix", what) is { } p ? Prefix(p, $"{what} euiPrefix") : 0;
             dmcs.Add(new DmcSpec(name, generation, prefix));
@@ -367,7 +367,7 @@ internal sealed class PopulationSpecReader(string source) : YamlFileReader(sourc
         foreach (var (keyNode, valueNode) in map.Children)
         {
             var typeName = KeyText(keyNode);
-            var type = ParseDeviceType(typeName);
+            var type = EstateTokens.DeviceTypes.Parse(typeName);
             if (type is null)
             {
                 Error(keyNode.Start, $"Unknown device type '{typeName}' in dmcMix (expected one of esme, gsme, chf, gpf, ppmid, hcalcs, ihd).");
@@ -503,6 +503,10 @@ internal sealed class PopulationSpecReader(string source) : YamlFileReader(sourc
 
         return providers;
     }
+
+    private List<Weighted<T>> Mix<T>(YamlNode node, string what, TokenTable<T> tokens)
+        where T : struct, Enum
+        => Mix(node, what, tokens.Parse, tokens.Names);
 
     private List<Weighted<T>> Mix<T>(YamlNode node, string what, Func<string, T?> parse, string expected)
         where T : struct
@@ -764,57 +768,6 @@ internal sealed class PopulationSpecReader(string source) : YamlFileReader(sourc
     }
 
     private static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
-
-    internal static DeviceGeneration? ParseGeneration(string text) => text switch
-    {
-        "smets1" => DeviceGeneration.Smets1,
-        "smets2" => DeviceGeneration.Smets2,
-        _ => null,
-    };
-
-    internal static string GenerationName(DeviceGeneration g) => g == DeviceGeneration.Smets1 ? "smets1" : "smets2";
-
-    private static CspRegion? ParseRegion(string text) => text switch
-    {
-        "north" => CspRegion.North,
-        "central" => CspRegion.Central,
-        "south" => CspRegion.South,
-        _ => null,
-    };
-
-    private static DeviceStatus? ParseStatus(string text) => text switch
-    {
-        "commissioned" => DeviceStatus.Commissioned,
-        "installedNotCommissioned" => DeviceStatus.InstalledNotCommissioned,
-        "pending" => DeviceStatus.Pending,
-        "suspended" => DeviceStatus.Suspended,
-        "decommissioned" => DeviceStatus.Decommissioned,
-        _ => null,
-    };
-
-    internal static DeviceType? ParseDeviceType(string text) => text switch
-    {
-        "esme" => DeviceType.ElectricityMeter,
-        "gsme" => DeviceType.GasMeter,
-        "chf" => DeviceType.CommunicationsHub,
-        "gpf" => DeviceType.GasProxy,
-        "ppmid" => DeviceType.Ppmid,
-        "hcalcs" => DeviceType.Hcalcs,
-        "ihd" => DeviceType.InHomeDisplay,
-        _ => null,
-    };
-
-    internal static string TypeName(DeviceType type) => type switch
-    {
-        DeviceType.ElectricityMeter => "esme",
-        DeviceType.GasMeter => "gsme",
-        DeviceType.CommunicationsHub => "chf",
-        DeviceType.GasProxy => "gpf",
-        DeviceType.Ppmid => "ppmid",
-        DeviceType.Hcalcs => "hcalcs",
-        DeviceType.InHomeDisplay => "ihd",
-        _ => type.ToString(),
-    };
 
     private sealed record DmcMixEntry(string Name, double Weight, Mark At, bool Known);
 

@@ -1,7 +1,6 @@
 using CapacitySim.Devices.Configuration;
 using CapacitySim.Devices.Estate;
 using CapacitySim.Duis.Identifiers;
-using CapacitySim.Duis.Requests;
 
 namespace CapacitySim.Load.Scenarios;
 
@@ -64,14 +63,14 @@ internal static class DevicesCsvReader
             }
 
             var typeField = fields[map[1]];
-            var type = ParseDeviceType(typeField.Text);
+            var type = EstateTokens.DeviceTypes.ParseIgnoringCase(typeField.Text);
             if (type is null)
             {
-                ok = Bad(path, lineNumber, typeField, $"'{typeField.Text}' is not a device type (expected one of {DeviceTypeNames}).", errors);
+                ok = Bad(path, lineNumber, typeField, $"'{typeField.Text}' is not a device type (expected one of {EstateTokens.DeviceTypes.Names}).", errors);
             }
 
             var generationField = fields[map[2]];
-            var generation = ParseGeneration(generationField.Text);
+            var generation = EstateTokens.Generations.ParseIgnoringCase(generationField.Text);
             if (generation is null)
             {
                 ok = Bad(path, lineNumber, generationField, $"'{generationField.Text}' is not a generation (expected smets1 or smets2).", errors);
@@ -84,7 +83,7 @@ internal static class DevicesCsvReader
             }
 
             var regionField = fields[map[4]];
-            var region = ParseRegion(regionField.Text);
+            var region = EstateTokens.Regions.ParseIgnoringCase(regionField.Text);
             if (region is null)
             {
                 ok = Bad(path, lineNumber, regionField, $"'{regionField.Text}' is not a CSP region (expected north, central or south).", errors);
@@ -107,35 +106,6 @@ internal static class DevicesCsvReader
 
         return devices;
     }
-
-    public const string DeviceTypeNames = "esme, gsme, chf, gpf, ppmid, hcalcs, ihd";
-
-    public static DeviceType? ParseDeviceType(string text) => text.ToLowerInvariant() switch
-    {
-        "esme" => DeviceType.ElectricityMeter,
-        "gsme" => DeviceType.GasMeter,
-        "chf" => DeviceType.CommunicationsHub,
-        "gpf" => DeviceType.GasProxy,
-        "ppmid" => DeviceType.Ppmid,
-        "hcalcs" => DeviceType.Hcalcs,
-        "ihd" => DeviceType.InHomeDisplay,
-        _ => null,
-    };
-
-    public static DeviceGeneration? ParseGeneration(string text) => text.ToLowerInvariant() switch
-    {
-        "smets1" => DeviceGeneration.Smets1,
-        "smets2" => DeviceGeneration.Smets2,
-        _ => null,
-    };
-
-    public static CspRegion? ParseRegion(string text) => text.ToLowerInvariant() switch
-    {
-        "north" => CspRegion.North,
-        "central" => CspRegion.Central,
-        "south" => CspRegion.South,
-        _ => null,
-    };
 
     private static int[]? Header(string path, int lineNumber, List<Field> fields, List<ConfigError> errors)
     {

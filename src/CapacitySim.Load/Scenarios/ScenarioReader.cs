@@ -645,8 +645,8 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
 
             if (info is not null && roles is { } r && !info.IsEligible(r) && !additional.Contains(info.Variant))
             {
-                Error(srvNode!, $"{itemPath}.srv {info}: none of the user's roles ({RoleCodes(r)}) may send it; eligible roles are "
-                    + $"{(info.EligibleRoles == UserRoles.None ? "none (the DUIS matrix names no role)" : RoleCodes(info.EligibleRoles))}. "
+                Error(srvNode!, $"{itemPath}.srv {info}: none of the user's roles ({UserRoleCodes.Format(r, ", ")}) may send it; eligible roles are "
+                    + $"{(info.EligibleRoles == UserRoles.None ? "none (the DUIS matrix names no role)" : UserRoleCodes.Format(info.EligibleRoles, ", "))}. "
                     + "List it under additionalServices if the DCC's users file authorises this user for it.");
             }
 
@@ -668,20 +668,6 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
         return mix;
     }
 
-    private static string RoleCodes(UserRoles roles)
-    {
-        List<string> codes = [];
-        foreach (var role in UserRoleCodes.All)
-        {
-            if ((roles & role) != 0)
-            {
-                codes.Add(UserRoleCodes.GetCode(role));
-            }
-        }
-
-        return string.Join(", ", codes);
-    }
-
     private DeviceSelector? Targets(YamlNode node, string path)
     {
         if (Mapping(node, path) is not { } map)
@@ -701,13 +687,13 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
             return name;
         }) : [];
         var types = keys.TryGetValue("deviceTypes", out var typeNode)
-            ? List(typeNode, path + ".deviceTypes", (n, p) => Enum(n, p, DevicesCsvReader.ParseDeviceType, DevicesCsvReader.DeviceTypeNames))
+            ? List(typeNode, path + ".deviceTypes", (n, p) => Enum(n, p, EstateTokens.DeviceTypes.ParseIgnoringCase, EstateTokens.DeviceTypes.Names))
             : [];
         var regions = keys.TryGetValue("regions", out var regionNode)
-            ? List(regionNode, path + ".regions", (n, p) => Enum(n, p, DevicesCsvReader.ParseRegion, "north, central, south"))
+            ? List(regionNode, path + ".regions", (n, p) => Enum(n, p, EstateTokens.Regions.ParseIgnoringCase, EstateTokens.Regions.Names))
             : [];
         var generations = keys.TryGetValue("generations", out var generationNode)
-            ? List(generationNode, path + ".generations", (n, p) => Enum(n, p, DevicesCsvReader.ParseGeneration, "smets1, smets2"))
+            ? List(generationNode, path + ".generations", (n, p) => Enum(n, p, EstateTokens.Generations.ParseIgnoringCase, EstateTokens.Generations.Names))
             : [];
         return new DeviceSelector(
             dmcs.ConvertAll(d => d!),
