@@ -1,6 +1,7 @@
 using CapacitySim.Devices.Configuration;
 using CapacitySim.Duis.Identifiers;
 using CapacitySim.Duis.Requests;
+using YamlDotNet.RepresentationModel;
 
 namespace CapacitySim.Devices.Estate;
 
@@ -133,6 +134,18 @@ public sealed class PopulationSpec
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(source);
         return new PopulationSpecReader(source).Read(yaml);
+    }
+
+    /// <summary>
+    /// Reads and checks a spec written as a mapping inside another file (a scenario's inline estate); errors point at
+    /// the mapping's lines and columns in <paramref name="source"/>.
+    /// </summary>
+    /// <exception cref="ConfigException">The mapping has mistakes.</exception>
+    public static PopulationSpec Read(YamlNode node, string source)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(source);
+        return new PopulationSpecReader(source).Read(node);
     }
 
     /// <summary>This spec with other premises count and seed (for example to scale a shipped estate in a test).</summary>

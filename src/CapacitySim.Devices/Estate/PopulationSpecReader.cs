@@ -29,9 +29,12 @@ internal sealed class PopulationSpecReader(string source) : YamlFileReader(sourc
     // Prefixes no generated device may use: the DCC Boxed reference devices (00-DB-12-…) and DCC parties (90-B3-D5-…).
     private static readonly uint[] ReservedPrefixes = [0x00DB12, 0x90B3D5];
 
-    public PopulationSpec Read(string yaml)
+    public PopulationSpec Read(string yaml) => LoadRoot(yaml) is { } rootNode ? Read(rootNode) : throw Failure();
+
+    /// <summary>Reads a spec from an already-parsed node: a spec file's root, or a mapping written inside another file.</summary>
+    public PopulationSpec Read(YamlNode rootNode)
     {
-        if (LoadRoot(yaml) is not { } rootNode || Mapping(rootNode, "the spec") is not { } root)
+        if (Mapping(rootNode, "the spec") is not { } root)
         {
             throw Failure();
         }

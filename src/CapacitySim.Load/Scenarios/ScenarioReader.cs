@@ -32,7 +32,7 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
         var description = keys.TryGetValue("description", out var descriptionNode) ? Text(descriptionNode, "description") : null;
         var seed = keys.TryGetValue("seed", out var seedNode) ? ULong(seedNode, "seed") ?? 0 : 1UL;
 
-        var estate = Required(root, keys, "estate", string.Empty) is { } estateNode ? Estate(estateNode, yaml, root) : null;
+        var estate = Required(root, keys, "estate", string.Empty) is { } estateNode ? Estate(estateNode) : null;
         var phases = Required(root, keys, "phases", string.Empty) is { } phasesNode ? Phases(phasesNode) : [];
         var total = TimeSpan.Zero;
         foreach (var p in phases)
@@ -112,7 +112,7 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
 
     // ---- estate ----
 
-    private ScenarioEstate? Estate(YamlNode node, string yaml, YamlNode root)
+    private ScenarioEstate? Estate(YamlNode node)
     {
         if (Mapping(node, "estate") is not { } map)
         {
@@ -180,9 +180,8 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
                 return null;
             }
 
-            // The population spec reader reads YAML text: give it the scenario's own text with everything outside the
-            // inline mapping blanked, so that the mapping keeps its lines and columns and its errors point into this file.
-            spec = Spec(() => PopulationSpec.Parse(Blank(yaml, inlineNode, root), Source));
+            // Read from the scenario's own node, so that the mapping's errors point at its lines in this file.
+            spec = Spec(() => PopulationSpec.Read(inlineNode, Source));
         }
 
         if (spec is null)
@@ -221,42 +220,6 @@ internal sealed class ScenarioReader(string source, string baseDirectory) : Yaml
             AddErrors(e.Errors);
             return null;
         }
-    }
-
-    /// <summary>
-    /// <paramref name="text"/> with everything outside <paramref name="node"/> replaced by spaces (line breaks kept).
-    /// A mapping node's own end mark is that of its first token, so the node is taken to run to where the next node
-    /// of the document that is not part of it starts (which leaves a flow mapping's closing brace inside).
-    /// </summary>
-    internal static string Blank(string text, YamlNode node, YamlNode root)
-    {
-        var own = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
-        var deepEnd = node.End.Index;
-        foreach (var n in node.AllNodes)
-        {
-            own.Add(n);
-            deepEnd = Math.Max(deepEnd, n.End.Index);
-        }
-
-        var end = (long)text.Length;
-        foreach (var n in root.AllNodes)
-        {
-            if (!own.Contains(n) && n.Start.Index >= deepEnd && n.Start.Index < end)
-            {
-                end = n.Start.Index;
-            }
-        }
-
-        var chars = text.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
-        {
-            if ((i < node.Start.Index || i >= end) && chars[i] is not '\n' and not '\r')
-            {
-                chars[i] = ' ';
-            }
-        }
-
-        return new string(chars);
     }
 
     // ---- phases ----
