@@ -3,8 +3,8 @@ using CapacitySim.Dcc.Alerts;
 using CapacitySim.Dcc.Delivery;
 using CapacitySim.Dcc.Simulation;
 using CapacitySim.Dcc.Validation;
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Duis.Tests.Support;
-using CapacitySim.Load.Scenarios;
 
 namespace CapacitySim.Cli.Tests;
 

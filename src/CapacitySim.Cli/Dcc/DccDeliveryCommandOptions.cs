@@ -1,6 +1,6 @@
 using System.CommandLine;
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Devices.Time;
-using CapacitySim.Load.Scenarios;
 
 namespace CapacitySim.Cli.Dcc;
 
@@ -73,7 +73,7 @@ internal sealed class DccDeliveryCommandOptions
             {
                 resolved = DccSettingsFile.Load(settingsPath, resolved);
             }
-            catch (ScenarioException ex)
+            catch (ConfigException ex)
             {
                 errors.AddRange(ex.Errors.Select(e => e.ToString()));
             }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CapacitySim.Dcc.Delivery;
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Devices.Time;
-using CapacitySim.Load.Scenarios;
 
 namespace CapacitySim.Cli.Dcc;
 

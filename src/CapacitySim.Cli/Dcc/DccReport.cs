@@ -166,19 +166,7 @@ internal static class DccReport
         return parts.Count == 0 ? "none" : string.Join(", ", parts);
     }
 
-    private static string RoleCodes(UserRoles roles)
-    {
-        var codes = new List<string>();
-        foreach (var role in UserRoleCodes.All)
-        {
-            if ((roles & role) != 0)
-            {
-                codes.Add(UserRoleCodes.GetCode(role));
-            }
-        }
-
-        return codes.Count == 0 ? "-" : string.Join(",", codes);
-    }
+    private static string RoleCodes(UserRoles roles) => roles == UserRoles.None ? "-" : UserRoleCodes.Format(roles, ",");
 
     private static string Describe(SigningIdentity identity)
         => $"{identity.Name} ({identity.Certificate.Issuer}, serial {identity.Certificate.SerialNumber})";

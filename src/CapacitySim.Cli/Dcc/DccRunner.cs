@@ -8,8 +8,8 @@ using CapacitySim.Dcc.Delivery;
 using CapacitySim.Dcc.Host;
 using CapacitySim.Dcc.Metrics;
 using CapacitySim.Dcc.Simulation;
-using CapacitySim.Dcc.Users;
 using CapacitySim.Devices.Behaviour;
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Devices.Estate;
 using CapacitySim.Devices.Time;
 using Prometheus;
@@ -219,7 +219,7 @@ internal static class DccRunner
         {
             return Population.Load(path);
         }
-        catch (SpecException ex)
+        catch (ConfigException ex)
         {
             throw new CliException($"--estate: {ex.Message}", ex);
         }
@@ -240,13 +240,13 @@ internal static class DccRunner
         {
             return BehaviourConfig.Load(path);
         }
-        catch (BehaviourConfigException ex) when (ex.Errors.Count > 0)
+        catch (ConfigException ex) when (ex.Errors.Count > 0)
         {
             // Written as file:line:column like the other loaders, so that editors can jump to each one.
-            var lines = ex.Errors.Select(e => $"{e.Source}:{e.Line}:{e.Column}: {e.Message}");
+            var lines = ex.Errors.Select(e => e.ToString());
             throw new CliException($"--behaviour: {ex.Errors.Count} error(s) in {path}:{Environment.NewLine}{string.Join(Environment.NewLine, lines)}", ex);
         }
-        catch (BehaviourConfigException ex)
+        catch (ConfigException ex)
         {
             throw new CliException($"--behaviour {path}: {ex.Message}", ex);
         }
@@ -307,7 +307,7 @@ internal static class DccRunner
         {
             return new SimulatedDcc(options);
         }
-        catch (UsersFileException ex)
+        catch (ConfigException ex)
         {
             throw new CliException($"--users: {ex.Message}", ex);
         }

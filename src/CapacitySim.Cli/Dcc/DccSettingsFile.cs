@@ -1,4 +1,4 @@
-using CapacitySim.Load.Scenarios;
+using CapacitySim.Devices.Configuration;
 using YamlDotNet.RepresentationModel;
 
 namespace CapacitySim.Cli.Dcc;
@@ -23,18 +23,18 @@ internal static class DccSettingsFile
     private static readonly string[] RootKeys = ["delivery"];
 
     /// <summary>Reads the file over <paramref name="defaults"/>.</summary>
-    /// <exception cref="ScenarioException">The file has mistakes: every one, with its position.</exception>
+    /// <exception cref="ConfigException">The file has mistakes: every one, with its position.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static DccDeliverySettings Load(string path, DccDeliverySettings defaults)
         => Parse(File.ReadAllText(path), path, defaults);
 
     /// <summary>Reads settings from YAML text over <paramref name="defaults"/>; <paramref name="source"/> names it in messages.</summary>
-    /// <exception cref="ScenarioException">The text has mistakes: every one, with its position.</exception>
+    /// <exception cref="ConfigException">The text has mistakes: every one, with its position.</exception>
     public static DccDeliverySettings Parse(string yaml, string source, DccDeliverySettings defaults)
     {
         var reader = new Reader(source);
         var settings = reader.Read(yaml, defaults);
-        return reader.Errors.Count == 0 ? settings : throw new ScenarioException(reader.SortedErrors());
+        return reader.Errors.Count == 0 ? settings : throw new ConfigException(reader.SortedErrors());
     }
 
     private sealed class Reader(string source) : YamlFileReader(source)

@@ -8,6 +8,7 @@ using CapacitySim.Dcc.Simulation;
 using CapacitySim.Dcc.Users;
 using CapacitySim.Dcc.Validation;
 using CapacitySim.Devices.Behaviour;
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Devices.Estate;
 using CapacitySim.Devices.Time;
 using CapacitySim.Duis.Signing;
@@ -110,7 +111,7 @@ internal static class RunRunner
         {
             engine = new LoadEngine(scenario, estate, engineOptions);
         }
-        catch (ScenarioException ex)
+        catch (ConfigException ex)
         {
             throw new CliException(string.Join(Environment.NewLine, ex.Errors.Select(e => e.ToString())), ex);
         }
@@ -236,7 +237,7 @@ internal static class RunRunner
         {
             return ScenarioLoader.Load(path);
         }
-        catch (ScenarioException ex)
+        catch (ConfigException ex)
         {
             throw new CliException(string.Join(Environment.NewLine, ex.Errors.Select(e => e.ToString())) + Environment.NewLine + $"{path}: {ex.Errors.Count} error(s); nothing was run.", ex);
         }

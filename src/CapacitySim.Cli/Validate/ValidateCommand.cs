@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Devices.Time;
 using CapacitySim.Load.Scenarios;
 
@@ -39,7 +40,7 @@ internal static class ValidateCommand
                     CultureInfo.InvariantCulture,
                     $"{file}: OK ({Count(scenario.Phases.Count, "phase")}, {Count(scenario.Users.Count, "user")}, {Count(scenario.Checks.Count, "check")}, duration {DurationText.Format(scenario.Duration)})"));
             }
-            catch (ScenarioException e)
+            catch (ConfigException e)
             {
                 foreach (var error in e.Errors)
                 {

@@ -1,13 +1,9 @@
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Devices.Estate;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Requests;
 
 namespace CapacitySim.Devices.Behaviour;
-
-/// <summary>Where a configuration item was written: 1-based line and column in its file.</summary>
-/// <param name="Line">Line, from 1.</param>
-/// <param name="Column">Column, from 1.</param>
-public readonly record struct ConfigPosition(int Line, int Column);
 
 /// <summary>
 /// How the estate's devices behave, per device model combination (DMC) and firmware: response latency, failures,
@@ -51,7 +47,7 @@ public sealed class BehaviourConfig
     }
 
     /// <summary>Reads a configuration file.</summary>
-    /// <exception cref="BehaviourConfigException">The file is not valid YAML or breaks the rules; every problem is listed.</exception>
+    /// <exception cref="ConfigException">The file is not valid YAML or breaks the rules; every problem is listed.</exception>
     public static BehaviourConfig Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -59,7 +55,7 @@ public sealed class BehaviourConfig
     }
 
     /// <summary>Reads a configuration from YAML text; <paramref name="source"/> names it in errors.</summary>
-    /// <exception cref="BehaviourConfigException">The text is not valid YAML or breaks the rules; every problem is listed.</exception>
+    /// <exception cref="ConfigException">The text is not valid YAML or breaks the rules; every problem is listed.</exception>
     public static BehaviourConfig Parse(string yaml, string source)
     {
         ArgumentNullException.ThrowIfNull(yaml);
@@ -123,7 +119,7 @@ public sealed class LatencyConfig
 /// <param name="Name">The service provider's name, as the population names it.</param>
 /// <param name="Distribution">Its latency distribution.</param>
 /// <param name="Position">Where it was configured.</param>
-public sealed record NamedLatency(string Name, LatencyDistribution Distribution, ConfigPosition Position);
+public sealed record NamedLatency(string Name, LatencyDistribution Distribution, SourcePosition Position);
 
 /// <summary>A share of installs (premises) at which join and commission requests to devices of this DMC fail.</summary>
 /// <param name="Share">Share of premises affected (0 to 1); the same premises fail on every attempt.</param>
@@ -141,13 +137,13 @@ public sealed record AlertRateConfig(DeviceAlertCode Code, DeviceType Device, do
 /// <param name="Position">Where it was configured.</param>
 /// <param name="Profile">Its settings over the defaults.</param>
 /// <param name="Firmware">Settings per firmware version over the DMC's.</param>
-public sealed record DmcBehaviourConfig(string Name, ConfigPosition Position, BehaviourProfile Profile, IReadOnlyList<FirmwareBehaviourConfig> Firmware);
+public sealed record DmcBehaviourConfig(string Name, SourcePosition Position, BehaviourProfile Profile, IReadOnlyList<FirmwareBehaviourConfig> Firmware);
 
 /// <summary>Behaviour of one firmware version of a DMC.</summary>
 /// <param name="Version">Firmware version, as the population names it.</param>
 /// <param name="Position">Where it was configured.</param>
 /// <param name="Profile">Its settings over the DMC's.</param>
-public sealed record FirmwareBehaviourConfig(string Version, ConfigPosition Position, BehaviourProfile Profile);
+public sealed record FirmwareBehaviourConfig(string Version, SourcePosition Position, BehaviourProfile Profile);
 
 /// <summary>The periodic communications hub reboot that throws the PPMID off the HAN.</summary>
 public sealed class HubRebootConfig
@@ -198,7 +194,7 @@ public sealed class PowerRestoreConfig
 /// <param name="Start">When supply is lost, from the scenario start.</param>
 /// <param name="Duration">Until supply starts to return.</param>
 /// <param name="RestoreRamp">Over which supply returns, premises by premises, evenly spread.</param>
-public sealed record PowerOutageConfig(string Name, ConfigPosition Position, CspRegion Region, double Share, TimeSpan Start, TimeSpan Duration, TimeSpan RestoreRamp);
+public sealed record PowerOutageConfig(string Name, SourcePosition Position, CspRegion Region, double Share, TimeSpan Start, TimeSpan Duration, TimeSpan RestoreRamp);
 
 /// <summary>A share of a DMC's devices moving to a new firmware version over a period.</summary>
 /// <param name="Dmc">The DMC's name.</param>
@@ -209,48 +205,4 @@ public sealed record PowerOutageConfig(string Name, ConfigPosition Position, Csp
 /// <param name="Share">Share of the DMC's devices upgraded.</param>
 /// <param name="Start">When the rollout starts, from the scenario start.</param>
 /// <param name="Over">The period over which upgrades are evenly spread.</param>
-public sealed record FirmwareRolloutConfig(string Dmc, ConfigPosition Position, DeviceType? Device, string? From, string To, double Share, TimeSpan Start, TimeSpan Over);
-
-/// <summary>One problem in a behaviour configuration, with where it is.</summary>
-/// <param name="Source">The file.</param>
-/// <param name="Line">1-based line.</param>
-/// <param name="Column">1-based column.</param>
-/// <param name="Message">What is wrong.</param>
-public sealed record BehaviourConfigError(string Source, int Line, int Column, string Message)
-{
-    /// <inheritdoc/>
-    public override string ToString() => $"{Source}({Line},{Column}): {Message}";
-}
-
-/// <summary>A behaviour configuration with problems; <see cref="Errors"/> lists every one found.</summary>
-public sealed class BehaviourConfigException : Exception
-{
-    /// <summary>Creates the exception from its errors.</summary>
-    public BehaviourConfigException(IReadOnlyList<BehaviourConfigError> errors)
-        : base(Describe(errors)) => Errors = errors;
-
-    /// <summary>Creates an exception with a message only (no positions).</summary>
-    public BehaviourConfigException()
-        : this([])
-    {
-    }
-
-    /// <summary>Creates an exception with a message only (no positions).</summary>
-    public BehaviourConfigException(string message)
-        : base(message) => Errors = [];
-
-    /// <summary>Creates an exception with a message and cause.</summary>
-    public BehaviourConfigException(string message, Exception innerException)
-        : base(message, innerException) => Errors = [];
-
-    /// <summary>Every problem found, in file order.</summary>
-    public IReadOnlyList<BehaviourConfigError> Errors { get; }
-
-    private static string Describe(IReadOnlyList<BehaviourConfigError> errors)
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        return errors.Count == 0
-            ? "The behaviour configuration is invalid."
-            : $"The behaviour configuration has {errors.Count} error(s):{Environment.NewLine}{string.Join(Environment.NewLine, errors)}";
-    }
-}
+public sealed record FirmwareRolloutConfig(string Dmc, SourcePosition Position, DeviceType? Device, string? From, string To, double Share, TimeSpan Start, TimeSpan Over);

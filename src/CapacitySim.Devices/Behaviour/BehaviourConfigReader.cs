@@ -1,4 +1,5 @@
 using System.Globalization;
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Devices.Estate;
 using CapacitySim.Devices.Time;
 using CapacitySim.Duis.Catalogue;
@@ -12,7 +13,7 @@ namespace CapacitySim.Devices.Behaviour;
 /// Reads a <see cref="BehaviourConfig"/> from YAML, collecting every problem with its line and column before throwing
 /// once, so a user fixes a file in one pass.
 /// </summary>
-internal sealed class BehaviourConfigReader(string source)
+internal sealed class BehaviourConfigReader(string source) : YamlFileReader(source)
 {
     private static readonly string[] TopKeys = ["smsWakeUp", "defaults", "dmcs", "hubReboot", "powerRestore", "powerOutages", "firmwareRollouts"];
     private static readonly string[] ProfileKeys = ["latency", "noResponse", "joinFailure", "alerts", "hubReboots", "ppmidLeavesHan"];
@@ -28,35 +29,27 @@ internal sealed class BehaviourConfigReader(string source)
     private static readonly string[] OutageKeys = ["name", "region", "share", "start", "duration", "restoreRamp"];
     private static readonly string[] RolloutKeys = ["dmc", "device", "from", "to", "share", "start", "over"];
 
-    private readonly List<BehaviourConfigError> errors = [];
-
     public BehaviourConfig Read(string yaml)
     {
-        var stream = new YamlStream();
-        try
+        if (LoadStream(yaml) is not { } stream)
         {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            Error(e.Start, $"not valid YAML: {e.Message}");
-            throw new BehaviourConfigException(errors);
+            throw Failure();
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
-            errors.Add(new BehaviourConfigError(source, 1, 1, "the file must be a YAML mapping with at least a 'defaults' section"));
-            throw new BehaviourConfigException(errors);
+            Error(new SourcePosition(1, 1), "the file must be a YAML mapping with at least a 'defaults' section");
+            throw Failure();
         }
 
         var nodes = Keys(root, TopKeys);
-        var errorsBefore = errors.Count;
+        var errorsBefore = Errors.Count;
         var defaults = nodes.TryGetValue("defaults", out var d) ? Profile(d) : null;
         if (defaults is null)
         {
             Error(root.Start, "'defaults' is required");
         }
-        else if (errors.Count == errorsBefore)
+        else if (Errors.Count == errorsBefore)
         {
             // Only when the defaults read cleanly: a distribution already reported as invalid is not also missing.
             CheckDefaults(defaults, d!);
@@ -64,7 +57,7 @@ internal sealed class BehaviourConfigReader(string source)
 
         var config = new BehaviourConfig
         {
-            Source = source,
+            Source = Source,
             SmsWakeUp = SmsWakeUp(nodes.GetValueOrDefault("smsWakeUp")),
             Defaults = defaults ?? new BehaviourProfile(),
             Dmcs = Dmcs(nodes.GetValueOrDefault("dmcs")),
@@ -74,7 +67,7 @@ internal sealed class BehaviourConfigReader(string source)
             FirmwareRollouts = Objects(nodes.GetValueOrDefault("firmwareRollouts"), Rollout),
         };
 
-        return errors.Count == 0 ? config : throw new BehaviourConfigException(errors);
+        return Errors.Count == 0 ? config : throw Failure();
     }
 
     private void CheckDefaults(BehaviourProfile defaults, YamlNode node)
@@ -514,7 +507,7 @@ internal sealed class BehaviourConfigReader(string source)
         return null;
     }
 
-    private string? Scalar(YamlNode node, string what)
+    private string? Value(YamlNode node, string what)
     {
         if (node is YamlScalarNode { Value: { Length: > 0 } text })
         {
@@ -525,11 +518,11 @@ internal sealed class BehaviourConfigReader(string source)
         return null;
     }
 
-    private string? Name(YamlNode node) => Scalar(node, "a name");
+    private string? Name(YamlNode node) => Value(node, "a name");
 
     private double? Number(YamlNode node, double min, double max)
     {
-        var text = Scalar(node, "a number");
+        var text = Value(node, "a number");
         if (text is null)
         {
             return null;
@@ -546,7 +539,7 @@ internal sealed class BehaviourConfigReader(string source)
 
     private int? Integer(YamlNode node, int min, int max)
     {
-        var text = Scalar(node, "a whole number");
+        var text = Value(node, "a whole number");
         if (text is null)
         {
             return null;
@@ -565,7 +558,7 @@ internal sealed class BehaviourConfigReader(string source)
 
     private bool? Boolean(YamlNode node)
     {
-        var text = Scalar(node, "true or false");
+        var text = Value(node, "true or false");
         if (text is null)
         {
             return null;
@@ -586,7 +579,7 @@ internal sealed class BehaviourConfigReader(string source)
     /// </summary>
     private TimeSpan? Duration(YamlNode node)
     {
-        var text = Scalar(node, "a duration such as 5s, 3m30s, 2h or 9d");
+        var text = Value(node, "a duration such as 5s, 3m30s, 2h or 9d");
         if (text is null)
         {
             return null;
@@ -616,13 +609,13 @@ internal sealed class BehaviourConfigReader(string source)
 
     private CspRegion? Region(YamlNode node)
     {
-        var text = Scalar(node, "a CSP region (North, Central or South)");
+        var text = Value(node, "a CSP region (North, Central or South)");
         if (text is null)
         {
             return null;
         }
 
-        if (Enum.TryParse<CspRegion>(text, ignoreCase: true, out var region) && Enum.IsDefined(region) && !char.IsAsciiDigit(text[0]))
+        if (EstateTokens.Regions.ParseIgnoringCase(text) is { } region)
         {
             return region;
         }
@@ -633,19 +626,8 @@ internal sealed class BehaviourConfigReader(string source)
 
     private DeviceType? DeviceTypeOf(YamlNode node)
     {
-        var text = Scalar(node, "a device type (ESME, GSME, CHF, GPF, PPMID, HCALCS, IHD)");
-        DeviceType? type = text?.ToUpperInvariant() switch
-        {
-            null => null,
-            "ESME" => DeviceType.ElectricityMeter,
-            "GSME" => DeviceType.GasMeter,
-            "CHF" => DeviceType.CommunicationsHub,
-            "GPF" => DeviceType.GasProxy,
-            "PPMID" => DeviceType.Ppmid,
-            "HCALCS" => DeviceType.Hcalcs,
-            "IHD" => DeviceType.InHomeDisplay,
-            _ => null,
-        };
+        var text = Value(node, "a device type (ESME, GSME, CHF, GPF, PPMID, HCALCS, IHD)");
+        var type = text is null ? null : EstateTokens.DeviceTypes.ParseIgnoringCase(text);
         if (type is null && text is not null)
         {
             Error(node.Start, $"'{text}' is not a device type (ESME, GSME, CHF, GPF, PPMID, HCALCS, IHD)");
@@ -656,7 +638,7 @@ internal sealed class BehaviourConfigReader(string source)
 
     private DeviceAlertCode? AlertCode(YamlNode node)
     {
-        var text = Scalar(node, "a GBCS alert code such as 8F35");
+        var text = Value(node, "a GBCS alert code such as 8F35");
         if (text is null)
         {
             return null;
@@ -673,7 +655,7 @@ internal sealed class BehaviourConfigReader(string source)
 
     private DccAlertCode? DccCode(YamlNode node)
     {
-        var text = Scalar(node, "a DCC alert code such as AD1 or N24");
+        var text = Value(node, "a DCC alert code such as AD1 or N24");
         if (text is null)
         {
             return null;
@@ -690,7 +672,7 @@ internal sealed class BehaviourConfigReader(string source)
 
     private ServiceReferenceVariant? Srv(YamlNode node)
     {
-        var text = Scalar(node, "a service reference variant such as 8.7.1");
+        var text = Value(node, "a service reference variant such as 8.7.1");
         if (text is null)
         {
             return null;
@@ -705,7 +687,7 @@ internal sealed class BehaviourConfigReader(string source)
         return null;
     }
 
-    private static ConfigPosition Position(Mark mark) => new((int)mark.Line, (int)mark.Column);
+    private static SourcePosition Position(Mark mark) => new((int)mark.Line, (int)mark.Column);
 
-    private void Error(Mark mark, string message) => errors.Add(new BehaviourConfigError(source, (int)mark.Line, (int)mark.Column, message));
+    protected override string SyntaxError(YamlException error) => $"not valid YAML: {error?.Message}";
 }

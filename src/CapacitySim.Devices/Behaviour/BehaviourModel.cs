@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Devices.Estate;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Requests;
@@ -41,7 +42,7 @@ public sealed class BehaviourModel
     private readonly bool[] dmcHasRollout;
 
     /// <summary>Binds <paramref name="config"/> to <paramref name="estate"/>.</summary>
-    /// <exception cref="BehaviourConfigException">The configuration names DMCs, firmware versions or service providers the estate does not have.</exception>
+    /// <exception cref="ConfigException">The configuration names DMCs, firmware versions or service providers the estate does not have.</exception>
     public BehaviourModel(BehaviourConfig config, IEstate estate, EstateNames names, ulong seed, DateTimeOffset scenarioStart)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -51,7 +52,7 @@ public sealed class BehaviourModel
         Estate = estate;
         Seed = seed;
         ScenarioStart = scenarioStart;
-        var errors = new List<BehaviourConfigError>();
+        var errors = new List<ConfigError>();
 
         // Versions that only a rollout names get ids after the estate's, so a rollout can install them.
         var firmware = new List<EstateFirmware>(names.Firmware);
@@ -66,7 +67,7 @@ public sealed class BehaviourModel
 
         if (firmware.Count > ushort.MaxValue)
         {
-            throw new BehaviourConfigException("The estate and rollouts name more firmware versions than a firmware id can hold.");
+            throw new ConfigException("The estate and rollouts name more firmware versions than a firmware id can hold.");
         }
 
         Firmware = firmware.AsReadOnly();
@@ -131,7 +132,7 @@ public sealed class BehaviourModel
 
         if (errors.Count > 0)
         {
-            throw new BehaviourConfigException(errors);
+            throw new ConfigException(errors);
         }
 
         Rollouts = [.. plans];
@@ -356,7 +357,7 @@ public sealed class BehaviourModel
         return -1;
     }
 
-    private static BehaviourConfigError Error(BehaviourConfig config, ConfigPosition position, string message)
+    private static ConfigError Error(BehaviourConfig config, SourcePosition position, string message)
         => new(config.Source, position.Line, position.Column, message);
 }
 
@@ -451,7 +452,7 @@ internal sealed class ResolvedProfile
     }
 
     /// <summary>Resolves <paramref name="profile"/> over <paramref name="parent"/> (null for the defaults, which must be complete).</summary>
-    public static ResolvedProfile Resolve(ResolvedProfile? parent, BehaviourProfile profile, EstateNames names, string source, List<BehaviourConfigError> errors)
+    public static ResolvedProfile Resolve(ResolvedProfile? parent, BehaviourProfile profile, EstateNames names, string source, List<ConfigError> errors)
     {
         var latency = profile.Latency;
         var regions = new LatencyDistribution[4];
@@ -491,7 +492,7 @@ internal sealed class ResolvedProfile
 
             if (id < 0)
             {
-                errors.Add(new BehaviourConfigError(source, named.Position.Line, named.Position.Column, $"SMETS1 service provider '{named.Name}' is not in the estate"));
+                errors.Add(new ConfigError(source, named.Position.Line, named.Position.Column, $"SMETS1 service provider '{named.Name}' is not in the estate"));
                 continue;
             }
 

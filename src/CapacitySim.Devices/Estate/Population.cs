@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Duis.Identifiers;
 using CapacitySim.Duis.Requests;
 
@@ -150,7 +151,7 @@ public sealed class Population : IEstate
     }
 
     /// <summary>Loads a spec file and builds its population.</summary>
-    /// <exception cref="SpecException">The spec has mistakes.</exception>
+    /// <exception cref="ConfigException">The spec has mistakes.</exception>
     public static Population Load(string specPath) => PopulationBuilder.Build(PopulationSpec.Load(specPath));
 
     /// <inheritdoc/>

@@ -1,5 +1,7 @@
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Duis.Identifiers;
 using CapacitySim.Duis.Requests;
+using YamlDotNet.RepresentationModel;
 
 namespace CapacitySim.Devices.Estate;
 
@@ -116,7 +118,7 @@ public sealed class PopulationSpec
     public PrepaymentSpec Prepayment { get; internal init; } = PrepaymentSpec.Default;
 
     /// <summary>Reads and checks a spec file.</summary>
-    /// <exception cref="SpecException">The file has mistakes: <see cref="SpecException.Errors"/> lists every one with its position.</exception>
+    /// <exception cref="ConfigException">The file has mistakes: <see cref="ConfigException.Errors"/> lists every one with its position.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     public static PopulationSpec Load(string path)
     {
@@ -126,12 +128,24 @@ public sealed class PopulationSpec
     }
 
     /// <summary>Reads and checks a spec from YAML text; <paramref name="source"/> names it in errors.</summary>
-    /// <exception cref="SpecException">The text has mistakes.</exception>
+    /// <exception cref="ConfigException">The text has mistakes.</exception>
     public static PopulationSpec Parse(string yaml, string source)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(source);
         return new PopulationSpecReader(source).Read(yaml);
+    }
+
+    /// <summary>
+    /// Reads and checks a spec written as a mapping inside another file (a scenario's inline estate); errors point at
+    /// the mapping's lines and columns in <paramref name="source"/>.
+    /// </summary>
+    /// <exception cref="ConfigException">The mapping has mistakes.</exception>
+    public static PopulationSpec Read(YamlNode node, string source)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(source);
+        return new PopulationSpecReader(source).Read(node);
     }
 
     /// <summary>This spec with other premises count and seed (for example to scale a shipped estate in a test).</summary>

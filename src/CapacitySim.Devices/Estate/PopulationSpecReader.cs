@@ -1,4 +1,5 @@
 using System.Globalization;
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Duis.Identifiers;
 using CapacitySim.Duis.Requests;
 using YamlDotNet.Core;
@@ -11,7 +12,7 @@ namespace CapacitySim.Devices.Estate;
 /// position YamlDotNet gives it and every mistake is reported with its line and column; reading goes on after a
 /// mistake so that the whole file is checked in one pass.
 /// </summary>
-internal sealed class PopulationSpecReader(string source)
+internal sealed class PopulationSpecReader(string source) : YamlFileReader(source)
 {
     private static readonly string[] RootKeys =
     [
@@ -28,32 +29,14 @@ internal sealed class PopulationSpecReader(string source)
     // Prefixes no generated device may use: the DCC Boxed reference devices (00-DB-12-…) and DCC parties (90-B3-D5-…).
     private static readonly uint[] ReservedPrefixes = [0x00DB12, 0x90B3D5];
 
-    private readonly List<SpecError> errors = [];
+    public PopulationSpec Read(string yaml) => LoadRoot(yaml) is { } rootNode ? Read(rootNode) : throw Failure();
 
-    public PopulationSpec Read(string yaml)
+    /// <summary>Reads a spec from an already-parsed node: a spec file's root, or a mapping written inside another file.</summary>
+    public PopulationSpec Read(YamlNode rootNode)
     {
-        var stream = new YamlStream();
-        try
+        if (Mapping(rootNode, "the spec") is not { } root)
         {
-            using var reader = new StringReader(yaml);
-            stream.Load(reader);
-        }
-        catch (YamlException e)
-        {
-            Error(e.Start, "YAML syntax: " + (e.InnerException?.Message ?? e.Message));
-            throw new SpecException(errors);
-        }
-
-        if (stream.Documents.Count != 1)
-        {
-            errors.Add(new SpecError(source, 1, 1, $"Expected one YAML document, found {stream.Documents.Count}."));
-            throw new SpecException(errors);
-        }
-
-        var root = Mapping(stream.Documents[0].RootNode, "the spec");
-        if (root is null)
-        {
-            throw new SpecException(errors);
+            throw Failure();
         }
 
         var keys = Keys(root, "the spec", RootKeys);
@@ -64,11 +47,11 @@ internal sealed class PopulationSpecReader(string source)
         var epoch = keys.TryGetValue("epoch", out var epochNode) ? Timestamp(epochNode, "epoch") : new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
         var generationNode = Required(root, keys, "generationMix");
-        var generations = generationNode is null ? [] : Mix(generationNode, "generationMix", ParseGeneration, "smets1, smets2");
+        var generations = generationNode is null ? [] : Mix(generationNode, "generationMix", EstateTokens.Generations);
         var regionNode = Required(root, keys, "regionMix");
-        var regions = regionNode is null ? [] : Mix(regionNode, "regionMix", ParseRegion, "north, central, south");
+        var regions = regionNode is null ? [] : Mix(regionNode, "regionMix", EstateTokens.Regions);
         var statuses = keys.TryGetValue("statusMix", out var statusNode)
-            ? Mix(statusNode, "statusMix", ParseStatus, "commissioned, installedNotCommissioned, pending, suspended, decommissioned")
+            ? Mix(statusNode, "statusMix", EstateTokens.Statuses)
             : [new Weighted<DeviceStatus>(DeviceStatus.Commissioned, 1)];
 
         var kindsNode = Required(root, keys, "premisesKinds");
@@ -122,10 +105,9 @@ internal sealed class PopulationSpecReader(string source)
             Error(firmwareNode.Start, $"{firmwareCount} firmware versions are more than the {ushort.MaxValue} a population can hold.");
         }
 
-        if (errors.Count > 0)
+        if (HasErrors)
         {
-            errors.Sort(static (a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));
-            throw new SpecException(errors);
+            throw Failure();
         }
 
         var dmcMixOut = new Dictionary<DeviceType, IReadOnlyList<Weighted<string>>>();
@@ -142,7 +124,7 @@ internal sealed class PopulationSpecReader(string source)
 
         return new PopulationSpec
         {
-            Source = source,
+            Source = Source,
             Seed = seed,
             Premises = premises,
             IncludeReferencePremises = includeReference,
@@ -220,7 +202,7 @@ internal sealed class PopulationSpecReader(string source)
 
                 if (!covered && dmcMixNode is not null)
                 {
-                    Error(at, $"dmcMix has no {GenerationName(g.Value)} DMC with a positive weight for '{TypeName(type)}', which {GenerationName(g.Value)} premises of the kinds in premisesKinds need.");
+                    Error(at, $"dmcMix has no {EstateTokens.Generations.Token(g.Value)} DMC with a positive weight for '{EstateTokens.DeviceTypes.Token(type)}', which {EstateTokens.Generations.Token(g.Value)} premises of the kinds in premisesKinds need.");
                 }
             }
         }
@@ -362,7 +344,7 @@ internal sealed class PopulationSpecReader(string source)
 
             var keys = Keys(entry, what, DmcKeys);
             var generation = Required(entry, keys, "generation", what) is { } g
-                ? Enum(g, $"{what} generation", ParseGeneration, "smets1, smets2") ?? DeviceGeneration.Smets1
+                ? Enum(g, $"{what} generation", EstateTokens.Generations.Parse, EstateTokens.Generations.Names) ?? DeviceGeneration.Smets1
                 : DeviceGeneration.Smets1;
             var prefix = Required(entry, keys, "euiPrefix", what) is { } p ? Prefix(p, $"{what} euiPrefix") : 0;
             dmcs.Add(new DmcSpec(name, generation, prefix));
@@ -388,7 +370,7 @@ internal sealed class PopulationSpecReader(string source)
         foreach (var (keyNode, valueNode) in map.Children)
         {
             var typeName = KeyText(keyNode);
-            var type = ParseDeviceType(typeName);
+            var type = EstateTokens.DeviceTypes.Parse(typeName);
             if (type is null)
             {
                 Error(keyNode.Start, $"Unknown device type '{typeName}' in dmcMix (expected one of esme, gsme, chf, gpf, ppmid, hcalcs, ihd).");
@@ -525,6 +507,10 @@ internal sealed class PopulationSpecReader(string source)
         return providers;
     }
 
+    private List<Weighted<T>> Mix<T>(YamlNode node, string what, TokenTable<T> tokens)
+        where T : struct, Enum
+        => Mix(node, what, tokens.Parse, tokens.Names);
+
     private List<Weighted<T>> Mix<T>(YamlNode node, string what, Func<string, T?> parse, string expected)
         where T : struct
     {
@@ -579,7 +565,7 @@ internal sealed class PopulationSpecReader(string source)
         return keys;
     }
 
-    private YamlNode? Required(YamlMappingNode map, Dictionary<string, YamlNode> keys, string key, string what = "the spec")
+    private new YamlNode? Required(YamlMappingNode map, Dictionary<string, YamlNode> keys, string key, string what = "the spec")
     {
         if (keys.TryGetValue(key, out var node))
         {
@@ -590,7 +576,7 @@ internal sealed class PopulationSpecReader(string source)
         return null;
     }
 
-    private YamlMappingNode? Mapping(YamlNode node, string what)
+    private new YamlMappingNode? Mapping(YamlNode node, string what)
     {
         if (node is YamlMappingNode map)
         {
@@ -601,7 +587,7 @@ internal sealed class PopulationSpecReader(string source)
         return null;
     }
 
-    private YamlScalarNode? Scalar(YamlNode node, string what)
+    private new YamlScalarNode? Scalar(YamlNode node, string what)
     {
         if (node is YamlScalarNode { Value: not null } scalar)
         {
@@ -612,7 +598,7 @@ internal sealed class PopulationSpecReader(string source)
         return null;
     }
 
-    private ulong ULong(YamlNode node, string what)
+    private new ulong ULong(YamlNode node, string what)
     {
         if (Scalar(node, what) is not { } s)
         {
@@ -698,7 +684,7 @@ internal sealed class PopulationSpecReader(string source)
         return value;
     }
 
-    private bool Bool(YamlNode node, string what)
+    private new bool Bool(YamlNode node, string what)
     {
         if (Scalar(node, what) is not { } s)
         {
@@ -784,60 +770,7 @@ internal sealed class PopulationSpecReader(string source)
         return string.Empty;
     }
 
-    private void Error(Mark at, string message) => errors.Add(new SpecError(source, (int)at.Line, (int)at.Column, message));
-
     private static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
-
-    internal static DeviceGeneration? ParseGeneration(string text) => text switch
-    {
-        "smets1" => DeviceGeneration.Smets1,
-        "smets2" => DeviceGeneration.Smets2,
-        _ => null,
-    };
-
-    internal static string GenerationName(DeviceGeneration g) => g == DeviceGeneration.Smets1 ? "smets1" : "smets2";
-
-    private static CspRegion? ParseRegion(string text) => text switch
-    {
-        "north" => CspRegion.North,
-        "central" => CspRegion.Central,
-        "south" => CspRegion.South,
-        _ => null,
-    };
-
-    private static DeviceStatus? ParseStatus(string text) => text switch
-    {
-        "commissioned" => DeviceStatus.Commissioned,
-        "installedNotCommissioned" => DeviceStatus.InstalledNotCommissioned,
-        "pending" => DeviceStatus.Pending,
-        "suspended" => DeviceStatus.Suspended,
-        "decommissioned" => DeviceStatus.Decommissioned,
-        _ => null,
-    };
-
-    internal static DeviceType? ParseDeviceType(string text) => text switch
-    {
-        "esme" => DeviceType.ElectricityMeter,
-        "gsme" => DeviceType.GasMeter,
-        "chf" => DeviceType.CommunicationsHub,
-        "gpf" => DeviceType.GasProxy,
-        "ppmid" => DeviceType.Ppmid,
-        "hcalcs" => DeviceType.Hcalcs,
-        "ihd" => DeviceType.InHomeDisplay,
-        _ => null,
-    };
-
-    internal static string TypeName(DeviceType type) => type switch
-    {
-        DeviceType.ElectricityMeter => "esme",
-        DeviceType.GasMeter => "gsme",
-        DeviceType.CommunicationsHub => "chf",
-        DeviceType.GasProxy => "gpf",
-        DeviceType.Ppmid => "ppmid",
-        DeviceType.Hcalcs => "hcalcs",
-        DeviceType.InHomeDisplay => "ihd",
-        _ => type.ToString(),
-    };
 
     private sealed record DmcMixEntry(string Name, double Weight, Mark At, bool Known);
 

@@ -64,6 +64,21 @@ public static class UserRoleCodes
         return role != UserRoles.None;
     }
 
+    /// <summary>The codes of every role in <paramref name="roles"/>, in the order of <see cref="All"/>, joined by <paramref name="separator"/>.</summary>
+    public static string Format(UserRoles roles, string separator)
+    {
+        List<string> codes = [];
+        foreach (var role in All)
+        {
+            if ((roles & role) != 0)
+            {
+                codes.Add(GetCode(role));
+            }
+        }
+
+        return string.Join(separator, codes);
+    }
+
     /// <summary>The code of one role (<c>IS</c>…).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="role"/> is not exactly one role.</exception>
     public static string GetCode(UserRoles role) => role switch

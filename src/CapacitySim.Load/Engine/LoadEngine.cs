@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Devices.Estate;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Identifiers;
@@ -78,7 +79,7 @@ public sealed class LoadEngine : IArrivalSink, IAsyncDisposable
     private double? allocatedBytesPerRequest;
 
     /// <summary>Prepares a run: the traffic plan, the connections (not yet opened), the recorder and the table.</summary>
-    /// <exception cref="ScenarioException">The scenario cannot run on this estate (an entry addresses no device).</exception>
+    /// <exception cref="ConfigException">The scenario cannot run on this estate (an entry addresses no device).</exception>
     public LoadEngine(Scenario scenario, TargetEstate estate, LoadEngineOptions options)
     {
         ArgumentNullException.ThrowIfNull(scenario);

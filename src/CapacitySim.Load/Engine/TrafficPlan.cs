@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Identifiers;
 using CapacitySim.Duis.Requests;
@@ -59,13 +60,13 @@ public sealed class TrafficPlan
     /// Builds the plan. Every mix entry that addresses devices must find at least one in service that its user's
     /// targets select and the variant applies to; otherwise the scenario cannot run and the error names the entry's line.
     /// </summary>
-    /// <exception cref="ScenarioException">An entry has no device to address, or no request body is known for it.</exception>
+    /// <exception cref="ConfigException">An entry has no device to address, or no request body is known for it.</exception>
     public static TrafficPlan Build(Scenario scenario, TargetEstate estate)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(estate);
         var entries = new List<PlanEntry>();
-        var errors = new List<ScenarioError>();
+        var errors = new List<ConfigError>();
         var placeholder = new RequestId(new Eui64(0x90B3D51F30010000), RequestBodies.DccTarget, 1);
         for (var u = 0; u < scenario.Users.Count; u++)
         {
@@ -82,7 +83,7 @@ public sealed class TrafficPlan
                 }
                 catch (Exception e) when (e is ArgumentException or KeyNotFoundException or DuisTemplateException)
                 {
-                    errors.Add(new ScenarioError(scenario.Source, mix.Position.Line, mix.Position.Column, $"No request body can be built for SRV {info.Variant} with command variant {(byte)cv}: {e.Message}"));
+                    errors.Add(new ConfigError(scenario.Source, mix.Position.Line, mix.Position.Column, $"No request body can be built for SRV {info.Variant} with command variant {(byte)cv}: {e.Message}"));
                     continue;
                 }
 
@@ -99,7 +100,7 @@ public sealed class TrafficPlan
                     devices = SelectDevices(estate, user.Targets, dmcSelected, info.Variant);
                     if (devices.Length == 0)
                     {
-                        errors.Add(new ScenarioError(scenario.Source, mix.Position.Line, mix.Position.Column,
+                        errors.Add(new ConfigError(scenario.Source, mix.Position.Line, mix.Position.Column,
                             $"No device in service in the estate is one SRV {info.Variant} applies to and {user.Name}'s targets select ({Describe(user.Targets)})."));
                         continue;
                     }
@@ -111,7 +112,7 @@ public sealed class TrafficPlan
 
         if (errors.Count > 0)
         {
-            throw new ScenarioException(errors);
+            throw new ConfigException(errors);
         }
 
         var cumulative = new double[entries.Count];

@@ -1,6 +1,6 @@
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Devices.Estate;
 using CapacitySim.Duis.Identifiers;
-using CapacitySim.Duis.Requests;
 
 namespace CapacitySim.Load.Scenarios;
 
@@ -14,7 +14,7 @@ internal static class DevicesCsvReader
 {
     public static readonly string[] Columns = ["eui", "deviceType", "generation", "dmc", "region"];
 
-    public static List<EstateDevice> Read(string path, List<ScenarioError> errors)
+    public static List<EstateDevice> Read(string path, List<ConfigError> errors)
     {
         var devices = new List<EstateDevice>();
         var seen = new Dictionary<Eui64, int>();
@@ -43,7 +43,7 @@ internal static class DevicesCsvReader
 
             if (fields.Count != Columns.Length)
             {
-                errors.Add(new ScenarioError(path, lineNumber, 1, $"Expected {Columns.Length} fields ({string.Join(", ", Columns)}), found {fields.Count}."));
+                errors.Add(new ConfigError(path, lineNumber, 1, $"Expected {Columns.Length} fields ({string.Join(", ", Columns)}), found {fields.Count}."));
                 continue;
             }
 
@@ -63,14 +63,14 @@ internal static class DevicesCsvReader
             }
 
             var typeField = fields[map[1]];
-            var type = ParseDeviceType(typeField.Text);
+            var type = EstateTokens.DeviceTypes.ParseIgnoringCase(typeField.Text);
             if (type is null)
             {
-                ok = Bad(path, lineNumber, typeField, $"'{typeField.Text}' is not a device type (expected one of {DeviceTypeNames}).", errors);
+                ok = Bad(path, lineNumber, typeField, $"'{typeField.Text}' is not a device type (expected one of {EstateTokens.DeviceTypes.Names}).", errors);
             }
 
             var generationField = fields[map[2]];
-            var generation = ParseGeneration(generationField.Text);
+            var generation = EstateTokens.Generations.ParseIgnoringCase(generationField.Text);
             if (generation is null)
             {
                 ok = Bad(path, lineNumber, generationField, $"'{generationField.Text}' is not a generation (expected smets1 or smets2).", errors);
@@ -83,7 +83,7 @@ internal static class DevicesCsvReader
             }
 
             var regionField = fields[map[4]];
-            var region = ParseRegion(regionField.Text);
+            var region = EstateTokens.Regions.ParseIgnoringCase(regionField.Text);
             if (region is null)
             {
                 ok = Bad(path, lineNumber, regionField, $"'{regionField.Text}' is not a CSP region (expected north, central or south).", errors);
@@ -97,46 +97,17 @@ internal static class DevicesCsvReader
 
         if (map is null)
         {
-            errors.Add(new ScenarioError(path, 0, 0, $"The devices CSV is empty: it needs a header ({string.Join(",", Columns)}) and at least one device."));
+            errors.Add(new ConfigError(path, 0, 0, $"The devices CSV is empty: it needs a header ({string.Join(",", Columns)}) and at least one device."));
         }
         else if (devices.Count == 0 && errors.Count == 0)
         {
-            errors.Add(new ScenarioError(path, 0, 0, "The devices CSV lists no devices."));
+            errors.Add(new ConfigError(path, 0, 0, "The devices CSV lists no devices."));
         }
 
         return devices;
     }
 
-    public const string DeviceTypeNames = "esme, gsme, chf, gpf, ppmid, hcalcs, ihd";
-
-    public static DeviceType? ParseDeviceType(string text) => text.ToLowerInvariant() switch
-    {
-        "esme" => DeviceType.ElectricityMeter,
-        "gsme" => DeviceType.GasMeter,
-        "chf" => DeviceType.CommunicationsHub,
-        "gpf" => DeviceType.GasProxy,
-        "ppmid" => DeviceType.Ppmid,
-        "hcalcs" => DeviceType.Hcalcs,
-        "ihd" => DeviceType.InHomeDisplay,
-        _ => null,
-    };
-
-    public static DeviceGeneration? ParseGeneration(string text) => text.ToLowerInvariant() switch
-    {
-        "smets1" => DeviceGeneration.Smets1,
-        "smets2" => DeviceGeneration.Smets2,
-        _ => null,
-    };
-
-    public static CspRegion? ParseRegion(string text) => text.ToLowerInvariant() switch
-    {
-        "north" => CspRegion.North,
-        "central" => CspRegion.Central,
-        "south" => CspRegion.South,
-        _ => null,
-    };
-
-    private static int[]? Header(string path, int lineNumber, List<Field> fields, List<ScenarioError> errors)
+    private static int[]? Header(string path, int lineNumber, List<Field> fields, List<ConfigError> errors)
     {
         var map = new int[Columns.Length];
         Array.Fill(map, -1);
@@ -165,7 +136,7 @@ internal static class DevicesCsvReader
         {
             if (map[c] < 0 && ok)
             {
-                errors.Add(new ScenarioError(path, lineNumber, 1, $"The header has no '{Columns[c]}' column (expected {string.Join(",", Columns)})."));
+                errors.Add(new ConfigError(path, lineNumber, 1, $"The header has no '{Columns[c]}' column (expected {string.Join(",", Columns)})."));
                 ok = false;
             }
         }
@@ -173,9 +144,9 @@ internal static class DevicesCsvReader
         return ok ? map : null;
     }
 
-    private static bool Bad(string path, int line, Field field, string message, List<ScenarioError> errors)
+    private static bool Bad(string path, int line, Field field, string message, List<ConfigError> errors)
     {
-        errors.Add(new ScenarioError(path, line, field.Column, message));
+        errors.Add(new ConfigError(path, line, field.Column, message));
         return false;
     }
 

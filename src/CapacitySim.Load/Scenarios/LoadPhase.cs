@@ -1,3 +1,5 @@
+using CapacitySim.Devices.Configuration;
+
 namespace CapacitySim.Load.Scenarios;
 
 /// <summary>The shape of a load profile phase.</summary>

@@ -1,3 +1,4 @@
+using CapacitySim.Devices.Configuration;
 using YamlDotNet.RepresentationModel;
 
 namespace CapacitySim.Load.Scenarios;
@@ -62,20 +63,20 @@ public sealed class PerformanceLevels
     public PerformanceLevel this[PerformanceCategory category] => levels[(int)category];
 
     /// <summary>Reads and checks a performance levels file.</summary>
-    /// <exception cref="ScenarioException">The file is missing or has mistakes: every one, with its position.</exception>
+    /// <exception cref="ConfigException">The file is missing or has mistakes: every one, with its position.</exception>
     public static PerformanceLevels Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
         {
-            throw new ScenarioException([new ScenarioError(path, 0, 0, "Performance levels file not found.")]);
+            throw new ConfigException([new ConfigError(path, 0, 0, "Performance levels file not found.")]);
         }
 
         return Parse(File.ReadAllText(path), path);
     }
 
     /// <summary>Reads and checks performance levels from YAML text; <paramref name="source"/> names it in errors.</summary>
-    /// <exception cref="ScenarioException">The text has mistakes.</exception>
+    /// <exception cref="ConfigException">The text has mistakes.</exception>
     public static PerformanceLevels Parse(string yaml, string source)
     {
         ArgumentNullException.ThrowIfNull(yaml);
@@ -84,7 +85,7 @@ public sealed class PerformanceLevels
         var levels = reader.Read(yaml);
         if (levels is null || reader.Errors.Count > 0)
         {
-            throw new ScenarioException(reader.SortedErrors());
+            throw new ConfigException(reader.SortedErrors());
         }
 
         return levels;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Devices.Time;
 
 namespace CapacitySim.Load.Scenarios;

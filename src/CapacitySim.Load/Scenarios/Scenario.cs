@@ -1,3 +1,4 @@
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Devices.Estate;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Identifiers;

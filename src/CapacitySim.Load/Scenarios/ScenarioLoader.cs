@@ -1,3 +1,5 @@
+using CapacitySim.Devices.Configuration;
+
 namespace CapacitySim.Load.Scenarios;
 
 /// <summary>Reads scenario files (see <c>scenarios/scenario.schema.json</c> for every key).</summary>
@@ -7,13 +9,13 @@ public static class ScenarioLoader
     /// Reads and checks a scenario and the files it names (estate, performance levels, DCC behaviour). Paths in the
     /// scenario are relative to its folder.
     /// </summary>
-    /// <exception cref="ScenarioException">The scenario is missing or has mistakes: every one, with file, line and column.</exception>
+    /// <exception cref="ConfigException">The scenario is missing or has mistakes: every one, with file, line and column.</exception>
     public static Scenario Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
         {
-            throw new ScenarioException([new ScenarioError(path, 0, 0, "Scenario file not found.")]);
+            throw new ConfigException([new ConfigError(path, 0, 0, "Scenario file not found.")]);
         }
 
         return Parse(File.ReadAllText(path), path, Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -23,7 +25,7 @@ public static class ScenarioLoader
     /// Reads and checks a scenario from YAML text; <paramref name="source"/> names it in errors and
     /// <paramref name="baseDirectory"/> is where its relative paths start.
     /// </summary>
-    /// <exception cref="ScenarioException">The text has mistakes.</exception>
+    /// <exception cref="ConfigException">The text has mistakes.</exception>
     public static Scenario Parse(string yaml, string source, string baseDirectory)
     {
         ArgumentNullException.ThrowIfNull(yaml);
@@ -34,7 +36,7 @@ public static class ScenarioLoader
         if (scenario is null || reader.Errors.Count > 0)
         {
             var errors = reader.SortedErrors();
-            throw new ScenarioException(errors.Count > 0 ? errors : [new ScenarioError(source, 0, 0, "The scenario is not valid.")]);
+            throw new ConfigException(errors.Count > 0 ? errors : [new ConfigError(source, 0, 0, "The scenario is not valid.")]);
         }
 
         return scenario;

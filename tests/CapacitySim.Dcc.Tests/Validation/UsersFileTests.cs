@@ -1,4 +1,5 @@
 using CapacitySim.Dcc.Users;
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Identifiers;
 using CapacitySim.Duis.Requests;
@@ -63,7 +64,7 @@ public class UsersFileTests
                 responseEndpoint: http://localhost/r
             """;
 
-        var ex = Assert.Throws<UsersFileException>(() => UsersFile.Parse(new StringReader(yaml), "bad.yaml", Keys));
+        var ex = Assert.Throws<ConfigException>(() => UsersFile.Parse(new StringReader(yaml), "bad.yaml", Keys));
 
         Assert.Contains(ex.Errors, e => e.Line == 3 && e.Column == 10 && e.Message.Contains("EUI-64", StringComparison.Ordinal));
         Assert.Contains(ex.Errors, e => e.Line == 4 && e.Message.Contains("'XX'", StringComparison.Ordinal));
@@ -82,7 +83,7 @@ public class UsersFileTests
     [Fact]
     public void YAML_syntax_error_is_reported_with_its_position()
     {
-        var ex = Assert.Throws<UsersFileException>(() => UsersFile.Parse(new StringReader("users:\n  - name: [unclosed\n"), "broken.yaml"));
+        var ex = Assert.Throws<ConfigException>(() => UsersFile.Parse(new StringReader("users:\n  - name: [unclosed\n"), "broken.yaml"));
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal("broken.yaml", error.File);

@@ -1,4 +1,5 @@
 using CapacitySim.Devices.Behaviour;
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Tests.Support;
 using static CapacitySim.Devices.Tests.Behaviour.BehaviourTestSupport;
@@ -28,7 +29,7 @@ public class BehaviourConfigTests
             powerOutages:
               - { region: Midlands, share: 0.1, start: 1h, duration: 1h }
             """;
-        var e = Assert.Throws<BehaviourConfigException>(() => BehaviourConfig.Parse(Yaml, "bad.yaml"));
+        var e = Assert.Throws<ConfigException>(() => BehaviourConfig.Parse(Yaml, "bad.yaml"));
         var errors = e.Errors.Select(x => (x.Line, x.Column)).ToList();
 
         Assert.Contains((4, 14), errors); // p95 below median (the distribution's mapping)
@@ -39,8 +40,8 @@ public class BehaviourConfigTests
         Assert.Contains((14, 3), errors); // unknown key 'perod'
         Assert.Contains((16, 15), errors); // unknown region
         Assert.Equal(7, e.Errors.Count);
-        Assert.All(e.Errors, x => Assert.Equal("bad.yaml", x.Source));
-        Assert.Contains("bad.yaml(14,3): unknown key 'perod'", e.Message, StringComparison.Ordinal);
+        Assert.All(e.Errors, x => Assert.Equal("bad.yaml", x.File));
+        Assert.Contains("bad.yaml:14:3: unknown key 'perod'", e.Message, StringComparison.Ordinal);
         Assert.Contains(e.Errors, x => x.Message.Contains("'fast' is not a duration", StringComparison.Ordinal));
     }
 
@@ -58,7 +59,7 @@ public class BehaviourConfigTests
         Assert.Equal(TimeSpan.FromSeconds(210), config.PowerRestore.LongOutage);
         Assert.Equal(TimeSpan.FromSeconds(255), config.PowerRestore.DccAlertMinimumOutage);
 
-        var bare = Assert.Throws<BehaviourConfigException>(() => BehaviourConfig.Parse(BaseYaml + """
+        var bare = Assert.Throws<ConfigException>(() => BehaviourConfig.Parse(BaseYaml + """
             powerRestore:
               longOutage: 30
             """, "bare.yaml"));
@@ -70,7 +71,7 @@ public class BehaviourConfigTests
     [Fact]
     public void Missing_defaults_and_yaml_syntax_errors_are_reported_with_positions()
     {
-        var missing = Assert.Throws<BehaviourConfigException>(() => BehaviourConfig.Parse("""
+        var missing = Assert.Throws<ConfigException>(() => BehaviourConfig.Parse("""
             defaults:
               latency:
                 smets2:
@@ -80,7 +81,7 @@ public class BehaviourConfigTests
         Assert.Contains(missing.Errors, x => x.Message.Contains("region South", StringComparison.Ordinal));
         Assert.Contains(missing.Errors, x => x.Message.Contains("smets1.default", StringComparison.Ordinal));
 
-        var syntax = Assert.Throws<BehaviourConfigException>(() => BehaviourConfig.Parse("defaults:\n  latency: [1, 2\n", "syntax.yaml"));
+        var syntax = Assert.Throws<ConfigException>(() => BehaviourConfig.Parse("defaults:\n  latency: [1, 2\n", "syntax.yaml"));
         var error = Assert.Single(syntax.Errors);
         Assert.True(error.Line >= 2, error.ToString());
         Assert.StartsWith("not valid YAML", error.Message, StringComparison.Ordinal);
@@ -99,7 +100,7 @@ public class BehaviourConfigTests
               - { dmc: S1-GSME, from: "0.1", to: "1.1", share: 1, start: 1d, over: 1d }
             """, "names.yaml");
 
-        var e = Assert.Throws<BehaviourConfigException>(() => new BehaviourModel(config, new TestEstate(2), TestEstate.Names, 1, Start));
+        var e = Assert.Throws<ConfigException>(() => new BehaviourModel(config, new TestEstate(2), TestEstate.Names, 1, Start));
         var baseLines = BaseYaml.Split('\n').Length - 1;
         Assert.Contains(e.Errors, x => x.Line == baseLines + 4 && x.Column == 7 && x.Message.Contains("'9.9'", StringComparison.Ordinal));
         Assert.Contains(e.Errors, x => x.Line == baseLines + 5 && x.Column == 3 && x.Message.Contains("S3-TIMEMACHINE", StringComparison.Ordinal));

@@ -1,3 +1,4 @@
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Devices.Estate;
 using CapacitySim.Duis.Requests;
 
@@ -64,7 +65,7 @@ public sealed class PopulationSpecTests
             .Replace("dual: { fuel: dual, ihd: true, weight: 1 }", "dual: { fuel: dual, ihd: true, weight: lots }", StringComparison.Ordinal) // line 6
             .Replace("  S1-IHD: { \"1.0\": 1 }", "  S1-IHDX: { \"1.0\": 1 }", StringComparison.Ordinal);     // line 25
 
-        var e = Assert.Throws<SpecException>(() => PopulationSpec.Parse(broken, "estates/broken.yaml"));
+        var e = Assert.Throws<ConfigException>(() => PopulationSpec.Parse(broken, "estates/broken.yaml"));
         var errors = e.Errors.Select(x => x.ToString()).ToList();
 
         Assert.Contains("estates/broken.yaml:2:11: Premises -5 is out of range: expected 0 to 40000000.", errors);
@@ -102,7 +103,7 @@ public sealed class PopulationSpecTests
     {
         var broken = Valid.Replace(find, replace, StringComparison.Ordinal);
         Assert.NotEqual(Valid, broken);
-        var e = Assert.Throws<SpecException>(() => PopulationSpec.Parse(broken, "x.yaml"));
+        var e = Assert.Throws<ConfigException>(() => PopulationSpec.Parse(broken, "x.yaml"));
         Assert.Contains(e.Errors, x => x.Message.Contains(message, StringComparison.Ordinal));
         Assert.All(e.Errors, x => Assert.True(x.Line >= 1 && x.Column >= 1));
     }
@@ -112,14 +113,14 @@ public sealed class PopulationSpecTests
     {
         var broken = Valid.Replace("smets1ServiceProviders:\n  S1SP-A: { eui: 90-B3-D5-1F-30-00-00-10, weight: 1 }\n", string.Empty, StringComparison.Ordinal);
         Assert.NotEqual(Valid, broken);
-        var e = Assert.Throws<SpecException>(() => PopulationSpec.Parse(broken, "x.yaml"));
+        var e = Assert.Throws<ConfigException>(() => PopulationSpec.Parse(broken, "x.yaml"));
         Assert.Contains(e.Errors, x => x.Message.Contains("Missing key 'smets1ServiceProviders'", StringComparison.Ordinal));
     }
 
     [Fact]
     public void A_yaml_syntax_error_is_reported_at_its_position()
     {
-        var e = Assert.Throws<SpecException>(() => PopulationSpec.Parse("seed: 1\npremises: [1, 2\n", "syntax.yaml"));
+        var e = Assert.Throws<ConfigException>(() => PopulationSpec.Parse("seed: 1\npremises: [1, 2\n", "syntax.yaml"));
         var error = Assert.Single(e.Errors);
         Assert.Equal("syntax.yaml", error.File);
         Assert.True(error.Line >= 2, error.ToString());
@@ -133,7 +134,7 @@ public sealed class PopulationSpecTests
         File.WriteAllText(path, Valid.Replace("premises: 100", "premises: 1e3", StringComparison.Ordinal));
         try
         {
-            var e = Assert.Throws<SpecException>(() => PopulationSpec.Load(path));
+            var e = Assert.Throws<ConfigException>(() => PopulationSpec.Load(path));
             Assert.Equal($"{path}:2:11: Premises '1e3' is not a whole number.", e.Errors.Single().ToString());
         }
         finally

@@ -1,3 +1,4 @@
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Load.Scenarios;
 
 namespace CapacitySim.Load.Tests.Scenarios;

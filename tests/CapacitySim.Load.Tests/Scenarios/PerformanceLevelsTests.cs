@@ -1,3 +1,4 @@
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Devices.Estate;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Requests;
@@ -54,7 +55,7 @@ public sealed class PerformanceLevelsTests
               on_demand_esme_chf: { trt: 30, target: 99%, minimum: 99.5%, source: "ASSUMPTION: x" }
               dcc_alert: { trt: 60s, target: 120%, minimum: 96%, sorce: x }
             """;
-        var e = Assert.Throws<ScenarioException>(() => PerformanceLevels.Parse(yaml, "levels.yaml"));
+        var e = Assert.Throws<ConfigException>(() => PerformanceLevels.Parse(yaml, "levels.yaml"));
         var text = e.Errors.Select(x => x.ToString()).ToList();
 
         Assert.Contains("levels.yaml:3:3: Unknown performance category 'non_devise': did you mean 'non_device'?", text);

@@ -1,3 +1,4 @@
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Devices.Estate;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Identifiers;
@@ -214,7 +215,7 @@ public sealed class ScenarioLoaderTests
     [Fact]
     public void A_missing_scenario_file_is_one_error_naming_it()
     {
-        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(Path.Combine(ExamplesFolder, "no-such.yaml")));
+        var e = Assert.Throws<ConfigException>(() => ScenarioLoader.Load(Path.Combine(ExamplesFolder, "no-such.yaml")));
         var error = Assert.Single(e.Errors);
         Assert.Equal(0, error.Line);
         Assert.EndsWith("no-such.yaml: Scenario file not found.", error.ToString(), StringComparison.Ordinal);
@@ -391,7 +392,7 @@ public sealed class ScenarioLoaderTests
             var yaml = Replace(Valid, "spec: ../estates/default.yaml", "spec: estate.yaml")
                 + $"\nperformanceLevels: {Path.Combine(ScenariosFolder, "performance-levels.yaml")}\n";
 
-            var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(yaml, Source, folder.FullName));
+            var e = Assert.Throws<ConfigException>(() => ScenarioLoader.Parse(yaml, Source, folder.FullName));
 
             var (line, column) = At(badSpec, "premisses");
             Assert.Contains(e.Errors, x => x.File == Path.Combine(folder.FullName, "estate.yaml") && x.Line == line && x.Column == column);
@@ -418,7 +419,7 @@ public sealed class ScenarioLoaderTests
             File.Copy(Path.Combine(ScenariosFolder, "performance-levels.yaml"), Path.Combine(folder.FullName, "performance-levels.yaml"));
             var yaml = Replace(Replace(Valid, "spec: ../estates/default.yaml\n  premises: 100", "devicesCsv: devices.csv"), "S2-ELEC-LandisE470S2", "ACME-ESME-2");
 
-            var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(yaml, Source, folder.FullName));
+            var e = Assert.Throws<ConfigException>(() => ScenarioLoader.Parse(yaml, Source, folder.FullName));
 
             var csv = Path.Combine(folder.FullName, "devices.csv");
             string[] expected =

@@ -1,3 +1,4 @@
+using CapacitySim.Devices.Configuration;
 using CapacitySim.Duis.Tests.Support;
 using CapacitySim.Load.Scenarios;
 
@@ -36,9 +37,9 @@ internal static class ScenarioText
     public static Scenario Parse(string yaml) => ScenarioLoader.Parse(yaml, Source, ExamplesFolder);
 
     /// <summary>Every error of a scenario that must not load.</summary>
-    public static IReadOnlyList<ScenarioError> Errors(string yaml)
+    public static IReadOnlyList<ConfigError> Errors(string yaml)
     {
-        var e = Assert.Throws<ScenarioException>(() => Parse(yaml));
+        var e = Assert.Throws<ConfigException>(() => Parse(yaml));
         Assert.NotEmpty(e.Errors);
         return e.Errors;
     }
@@ -68,7 +69,7 @@ internal static class ScenarioText
     }
 
     /// <summary>The single error at <paramref name="marker"/>, asserting its message holds <paramref name="messagePart"/>.</summary>
-    public static ScenarioError ErrorAt(IReadOnlyList<ScenarioError> errors, string yaml, string marker, string messagePart, int occurrence = 1)
+    public static ConfigError ErrorAt(IReadOnlyList<ConfigError> errors, string yaml, string marker, string messagePart, int occurrence = 1)
     {
         var (line, column) = At(yaml, marker, occurrence);
         var found = errors.Where(e => e.Line == line && e.Column == column).ToList();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CapacitySim.Devices.Configuration;
 
 namespace CapacitySim.Load.Scenarios;
 

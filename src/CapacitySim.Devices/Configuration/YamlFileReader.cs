@@ -3,37 +3,42 @@ using CapacitySim.Devices.Time;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace CapacitySim.Load.Scenarios;
+namespace CapacitySim.Devices.Configuration;
 
 /// <summary>
 /// Reads a YAML file through its node tree (not by deserialising into classes), so that every value keeps the position
 /// YamlDotNet gives it and every mistake is reported with its line and column; each helper reports what is wrong and
 /// returns null, and reading goes on, so that the whole file is checked in one pass. Paths name values the way the
 /// JSON Schema does (<c>users[0].mix[1].srv</c>); every value read is recorded with its position under its path.
+/// Every file a user writes is read through it, so that they all report mistakes the same way, as
+/// <see cref="ConfigError"/>s.
 /// </summary>
-internal abstract class YamlFileReader(string source)
+public abstract class YamlFileReader(string source)
 {
-    private readonly List<ScenarioError> errors = [];
+    private readonly List<ConfigError> errors = [];
     private readonly Dictionary<string, SourcePosition> positions = new(StringComparer.Ordinal);
 
     public string Source => source;
 
-    public IReadOnlyList<ScenarioError> Errors => errors;
+    public IReadOnlyList<ConfigError> Errors => errors;
 
     public IReadOnlyDictionary<string, SourcePosition> Positions => positions;
 
-    public void AddErrors(IEnumerable<ScenarioError> more) => errors.AddRange(more);
+    /// <summary>Whether a mistake has been found.</summary>
+    public bool HasErrors => errors.Count > 0;
 
-    public void Error(Mark at, string message) => errors.Add(new ScenarioError(source, (int)at.Line, (int)at.Column, message));
+    public void AddErrors(IEnumerable<ConfigError> more) => errors.AddRange(more);
+
+    public void Error(Mark at, string message) => errors.Add(new ConfigError(source, (int)at.Line, (int)at.Column, message));
 
     public void Error(YamlNode node, string message) => Error(node.Start, message);
 
-    public void Error(SourcePosition at, string message) => errors.Add(new ScenarioError(source, at.Line, at.Column, message));
+    public void Error(SourcePosition at, string message) => errors.Add(new ConfigError(source, at.Line, at.Column, message));
 
     public static SourcePosition PositionOf(YamlNode node) => new((int)node.Start.Line, (int)node.Start.Column);
 
     /// <summary>The errors sorted by file, then line and column (files in the order their first error was found).</summary>
-    public List<ScenarioError> SortedErrors()
+    public List<ConfigError> SortedErrors()
     {
         var fileOrder = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var e in errors)
@@ -41,7 +46,7 @@ internal abstract class YamlFileReader(string source)
             fileOrder.TryAdd(e.File, fileOrder.Count);
         }
 
-        var sorted = new List<ScenarioError>(errors);
+        var sorted = new List<ConfigError>(errors);
         sorted.Sort((a, b) =>
         {
             var f = fileOrder[a.File].CompareTo(fileOrder[b.File]);
@@ -50,28 +55,45 @@ internal abstract class YamlFileReader(string source)
         return sorted;
     }
 
+    /// <summary>Every mistake found, sorted (see <see cref="SortedErrors"/>), as one exception.</summary>
+    public ConfigException Failure() => new(SortedErrors());
+
+    /// <summary>The file's one document's root node, or null (with the mistake reported) when there is not exactly one.</summary>
     protected YamlNode? LoadRoot(string yaml)
+    {
+        if (LoadStream(yaml) is not { } stream)
+        {
+            return null;
+        }
+
+        if (stream.Documents.Count != 1)
+        {
+            errors.Add(new ConfigError(source, 1, 1, $"Expected one YAML document, found {stream.Documents.Count}."));
+            return null;
+        }
+
+        return stream.Documents[0].RootNode;
+    }
+
+    /// <summary>The file's documents, or null (with the mistake reported) when it is not YAML.</summary>
+    protected YamlStream? LoadStream(string yaml)
     {
         var stream = new YamlStream();
         try
         {
             using var reader = new StringReader(yaml);
             stream.Load(reader);
+            return stream;
         }
         catch (YamlException e)
         {
-            Error(e.Start, "YAML syntax: " + (e.InnerException?.Message ?? e.Message));
+            Error(e.Start, SyntaxError(e));
             return null;
         }
-
-        if (stream.Documents.Count != 1)
-        {
-            errors.Add(new ScenarioError(source, 1, 1, $"Expected one YAML document, found {stream.Documents.Count}."));
-            return null;
-        }
-
-        return stream.Documents[0].RootNode;
     }
+
+    /// <summary>How a YAML syntax error is reported.</summary>
+    protected virtual string SyntaxError(YamlException error) => "YAML syntax: " + (error?.InnerException?.Message ?? error?.Message);
 
     protected void Track(string path, YamlNode node) => positions[path] = PositionOf(node);
 
@@ -345,7 +367,7 @@ internal abstract class YamlFileReader(string source)
     }
 
     /// <summary>The allowed key nearest to <paramref name="key"/> when it is close enough to be a misspelling.</summary>
-    internal static string? Suggest(string key, IReadOnlyList<string> allowed)
+    public static string? Suggest(string key, IReadOnlyList<string> allowed)
     {
         string? best = null;
         var bestDistance = int.MaxValue;

@@ -1,4 +1,4 @@
-namespace CapacitySim.Load.Scenarios;
+namespace CapacitySim.Devices.Configuration;
 
 /// <summary>A line and column in a source file (both 1-based; 0 when the mistake concerns the whole file).</summary>
 /// <param name="Line">1-based line, or 0.</param>
@@ -9,55 +9,58 @@ public readonly record struct SourcePosition(int Line, int Column)
     public override string ToString() => $"{Line}:{Column}";
 }
 
-/// <summary>One mistake in a scenario (or a file it names), where it is.</summary>
-/// <param name="File">The file the mistake is in.</param>
+/// <summary>
+/// One mistake in a file a user writes (scenario, performance levels, estate, behaviour, users, DCC settings), where
+/// it is.
+/// </summary>
+/// <param name="File">The file the mistake is in (or the name given to text read from elsewhere).</param>
 /// <param name="Line">1-based line, or 0 when the mistake concerns the whole file (for example, it is missing).</param>
 /// <param name="Column">1-based column, or 0.</param>
 /// <param name="Message">What is wrong and what is expected.</param>
-public sealed record ScenarioError(string File, int Line, int Column, string Message)
+public sealed record ConfigError(string File, int Line, int Column, string Message)
 {
     /// <summary><c>file:line:column: message</c>, as compilers write it, so editors can jump to it.</summary>
     public override string ToString() => Line > 0 ? $"{File}:{Line}:{Column}: {Message}" : $"{File}: {Message}";
 }
 
-/// <summary>A scenario or performance levels file has mistakes: all of them, so that one edit can fix them all.</summary>
-public sealed class ScenarioException : Exception
+/// <summary>A file a user writes has mistakes: all of them, so that one edit can fix them all.</summary>
+public sealed class ConfigException : Exception
 {
     /// <summary>Creates the exception from the mistakes found (at least one).</summary>
-    public ScenarioException(IReadOnlyList<ScenarioError> errors)
+    public ConfigException(IReadOnlyList<ConfigError> errors)
         : base(Describe(errors))
     {
         Errors = errors;
     }
 
     /// <summary>Creates an exception with no positioned errors.</summary>
-    public ScenarioException()
+    public ConfigException()
         : this([])
     {
     }
 
     /// <summary>Creates an exception with a message and no positioned errors.</summary>
-    public ScenarioException(string message)
+    public ConfigException(string message)
         : base(message)
     {
         Errors = [];
     }
 
     /// <summary>Creates an exception with a message, an inner exception and no positioned errors.</summary>
-    public ScenarioException(string message, Exception innerException)
+    public ConfigException(string message, Exception innerException)
         : base(message, innerException)
     {
         Errors = [];
     }
 
     /// <summary>Every mistake found, by file and then in file order.</summary>
-    public IReadOnlyList<ScenarioError> Errors { get; }
+    public IReadOnlyList<ConfigError> Errors { get; }
 
-    private static string Describe(IReadOnlyList<ScenarioError> errors)
+    private static string Describe(IReadOnlyList<ConfigError> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
         return errors.Count == 0
-            ? "The scenario is not valid."
+            ? "The file is not valid."
             : $"{errors.Count} error(s) in {errors[0].File}:{Environment.NewLine}" + string.Join(Environment.NewLine, errors);
     }
 }
