@@ -4,14 +4,14 @@ using CapacitySim.Duis.Tests.Support;
 using CapacitySim.Load.Engine;
 using CapacitySim.Load.Hosting;
 using CapacitySim.Load.Recording;
-using CapacitySim.Load.Scenarios;
 using CapacitySim.Load.Tests.Engine;
+using CapacitySim.Load.Tests.Scenarios;
 
 namespace CapacitySim.Load.Tests.Hosting;
 
 /// <summary>
 /// The run host as a library caller uses it: one call runs a short scenario against the embedded simulated DCC
-/// (one supplier at 10 requests a second for 3 minutes of scenario time at x100, signed) and returns the result.
+/// (the scenario tests' valid one, one supplier at 10 requests a second, run for 3 minutes of scenario time at x100, signed) and returns the result.
 /// </summary>
 [Collection(nameof(EngineRuns))]
 public sealed class RunHostTests : IDisposable
@@ -94,42 +94,14 @@ public sealed class RunHostTests : IDisposable
         Assert.Null(dcc.TestPki);
     }
 
-    private RunRequest Request(DuisKeyMaterial keys)
+    private RunRequest Request(DuisKeyMaterial keys) => new()
     {
-        var estates = Path.Combine(SharedDuis.RepositoryRoot, "scenarios", "estates", "default.yaml").Replace('\\', '/');
-        var path = temp.File("host.yaml");
-        File.WriteAllText(path, ScenarioYaml("host", $"{{ spec: \"{estates}\", premises: 200 }}"));
-        return new RunRequest
-        {
-            Scenario = ScenarioLoader.Load(path),
-            ScenarioFile = path,
-            OutputFolder = temp.File("out-" + Guid.NewGuid().ToString("N")),
-            Keys = keys,
-            Connections = 16,
-        };
-    }
-
-    private static string ScenarioYaml(string name, string estate)
-    {
-        var levels = Path.Combine(SharedDuis.RepositoryRoot, "scenarios", "performance-levels.yaml").Replace('\\', '/');
-        return $$"""
-            name: {{name}}
-            seed: 3
-            estate: {{estate}}
-            users:
-              - name: supplier
-                roles: [IS, GS]
-                eui: 90-B3-D5-1F-30-01-00-00
-                mix:
-                  - { srv: 4.1.1, weight: 3 }
-                  - { srv: 8.2, weight: 1 }
-            timeCompression: 100
-            phases:
-              - constant: { rate: 10, duration: 3m }
-            performanceLevels: "{{levels}}"
-
-            """;
-    }
+        Scenario = ScenarioText.Parse(ScenarioText.Valid.Replace("duration: 30s", "duration: 3m", StringComparison.Ordinal) + "\ntimeCompression: 100\n"),
+        ScenarioFile = ScenarioText.Source,
+        OutputFolder = temp.File("out-" + Guid.NewGuid().ToString("N")),
+        Keys = keys,
+        Connections = 16,
+    };
 
     private sealed class RecordingProgress : IRunProgress
     {
