@@ -45,6 +45,7 @@ public sealed class RunHostTests : IDisposable
         Assert.Equal(dcc.Received, c.Sent);
         Assert.Equal(dcc.AnsweredSynchronously + dcc.RejectedSynchronously + dcc.ResponsesDelivered, c.Responded);
         Assert.Equal(dcc.AlertsDelivered, summary.Alerts.Received);
+        Assert.Equal(summary.Phases.Sum(p => p.Sent), summary.Phases.Sum(p => p.Scheduled) - summary.Phases.Sum(p => p.Dropped));
 
         // The DCC checked every signature against the keys the users signed with: it refused none.
         Assert.Empty(dcc.RejectedByCode);
@@ -54,7 +55,7 @@ public sealed class RunHostTests : IDisposable
         var started = Assert.Single(progress.Started);
         Assert.NotNull(started.DccMetrics);
         Assert.Equal(Uri.UriSchemeHttp, started.Target.Scheme);
-        Assert.InRange(c.Sent, 1, started.TotalArrivals);
+        Assert.True(started.TotalArrivals > 0);
         Assert.True(progress.Intervals > 0);
     }
 
