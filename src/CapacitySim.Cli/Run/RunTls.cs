@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CapacitySim.Cli.Tls;
+using CapacitySim.Load.Hosting;
 using CapacitySim.Load.Scenarios;
 
 namespace CapacitySim.Cli.Run;
@@ -141,6 +142,16 @@ internal sealed class RunTls : IDisposable
             throw;
         }
     }
+
+    /// <summary>The certificates and checks as the run host takes them.</summary>
+    public RunTlsMaterial Material() => new()
+    {
+        ClientCertificate = ClientCertificate,
+        ServerCertificateCheck = ServerCertificateCheck,
+        ReceiverCertificate = ReceiverCertificate,
+        ReceiverClientCertificateCheck = ReceiverClientCertificateCheck,
+        EmbeddedDeliveryTls = EmbeddedDeliveryTls(),
+    };
 
     /// <summary>
     /// How the embedded DCC reaches an https receiver in the same process: it trusts exactly the certificate the

@@ -12,7 +12,6 @@ using CapacitySim.Devices.Estate;
 using CapacitySim.Duis.Catalogue;
 using CapacitySim.Duis.Identifiers;
 using CapacitySim.Duis.Signing;
-using CapacitySim.Duis.Validation;
 using CapacitySim.Duis.Writing;
 
 namespace CapacitySim.Dcc.Simulation;
@@ -66,28 +65,23 @@ public sealed partial class SimulatedDcc : IDuisRequestProcessor, IAsyncDisposab
         clock = options.Clock ?? TimeProvider.System;
         Estate = options.Estate ?? Population.Default();
 
-        var pkiUsers = new List<Eui64>();
-        DuisKeyStore? materialKeys = options.Material is { HasKeys: true } m ? DuisKeyStore.Load(m.KeysDirectory) : null;
+        // The keys are chosen once for the run; a DCC built on its own chooses them from its options.
+        var keyMaterial = options.KeyMaterial ?? new DuisKeyMaterial(options.Material, options.PkiDirectory);
+        var materialKeys = keyMaterial.MaterialKeys;
         var baseUsers = options.Users is not null ? new UserDirectory(options.Users)
             : options.UsersFile is null ? UsersFile.Default(materialKeys) : UsersFile.Load(options.UsersFile, materialKeys);
         Users = options.ResponseUrl is null ? baseUsers : baseUsers.WithResponseEndpoint(options.ResponseUrl);
-        foreach (var user in Users.All)
-        {
-            pkiUsers.Add(user.Eui);
-        }
 
         // Without DUIS material the users sign with CapacitySim's test PKI, so the DCC checks against it.
-        TestPki = materialKeys is null ? Duis.Signing.TestPki.Ensure(options.PkiDirectory, pkiUsers) : null;
+        TestPki = materialKeys is null ? keyMaterial.EnsureTestUsers(Users.All.Select(u => u.Eui)) : null;
         Keys = materialKeys ?? TestPki!.Store;
         if (options.SignMessages)
         {
-            dccIdentity = materialKeys is not null && materialKeys.TryFindByStem(DccBoxedDspKey, out _)
-                ? materialKeys.Identity(DccBoxedDspKey)
-                : (TestPki ?? Duis.Signing.TestPki.Ensure(options.PkiDirectory, [])).Dsp;
-            smets1Identity = ShippedTestMaterial.Smets1ServiceProviderKeys().Identity(ShippedTestMaterial.Smets1ServiceProviderStem);
+            dccIdentity = keyMaterial.DccIdentity();
+            smets1Identity = keyMaterial.Smets1ServiceProviderIdentity();
         }
 
-        var schema = options.SchemaSampleInterval > 0 && options.Material is { HasSchema: true } ? DuisSchema.Load(options.Material) : null;
+        var schema = options.SchemaSampleInterval > 0 ? keyMaterial.Schema : null;
         Validator = new RequestValidator(Users, Estate, new RequestValidatorOptions
         {
             VerifySignatures = options.VerifySignatures,

@@ -28,6 +28,12 @@ public sealed class SimulatedDccOptions
     /// <summary>Folder of the generated test PKI (null: the default cache folder).</summary>
     public string? PkiDirectory { get; init; }
 
+    /// <summary>
+    /// The keys already chosen for the run (shared with the users who sign); when set, <see cref="Material"/>'s keys
+    /// and schema and <see cref="PkiDirectory"/> are not read again.
+    /// </summary>
+    public DuisKeyMaterial? KeyMaterial { get; init; }
+
     /// <summary>Check each request's signature (off for raw-throughput runs).</summary>
     public bool VerifySignatures { get; init; } = true;
 
