@@ -1,5 +1,5 @@
+using CapacitySim.Duis.Tests.Support;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using CapacitySim.Cli.Duis;
 using CapacitySim.Devices.Estate;
@@ -18,7 +18,7 @@ public sealed partial class DccCommandTests
     public async Task The_retry_window_from_the_settings_file_or_an_option_decides_when_a_failed_delivery_reaches_the_failed_queue()
     {
         var pki = Path.Combine(temp.Path, "pki");
-        var deadEndpoint = $"http://127.0.0.1:{UnusedPort()}/receive-response";
+        var deadEndpoint = $"http://127.0.0.1:{LoopbackPort.Unused()}/receive-response";
 
         // Ten hours of scenario time (six minutes of real time at x100), with a back-off of an hour: the first
         // failed POST is followed by no other for the whole test.
@@ -77,13 +77,5 @@ public sealed partial class DccCommandTests
         var answer = await PostAsync(client, baseUrl + "/api/v1/serviceS", request);
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         Assert.Contains("<sr:ResponseCode>I99</sr:ResponseCode>", answer.Body, StringComparison.Ordinal);
-    }
-
-    /// <summary>A loopback port nothing listens on: a POST to it is refused at once, as to a user system that is down.</summary>
-    private static int UnusedPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using CapacitySim.Cli.Duis;
@@ -220,7 +219,7 @@ public sealed partial class DccCommandTests : IClassFixture<TempFolder>
 
         public Receiver()
         {
-            var port = FreePort();
+            var port = LoopbackPort.Unused();
             Url = $"http://127.0.0.1:{port}/receive-response/";
             listener.Prefixes.Add(Url);
             listener.Start();
@@ -273,13 +272,6 @@ public sealed partial class DccCommandTests : IClassFixture<TempFolder>
                 context.Response.StatusCode = 200;
                 context.Response.Close();
             }
-        }
-
-        private static int FreePort()
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            return ((IPEndPoint)probe.LocalEndpoint).Port;
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using CapacitySim.Duis.Tests.Support;
 using CapacitySim.Load.Results;
@@ -29,7 +28,7 @@ public sealed class ExternalTargetRunTests : IDisposable
     public async Task Late_deliveries_are_counted_exactly_as_the_endpoint_saw_them_answered_and_the_run_is_real_time_with_the_time_outs_set()
     {
         await using var endpoint = await LateEndpoint.StartAsync(maxDelay: TimeSpan.FromSeconds(8));
-        var listenPort = FreePort();
+        var listenPort = LoopbackPort.Unused();
         endpoint.DeliverTo = new Uri($"http://127.0.0.1:{listenPort}/receive-response");
         var csv = Path.Combine(SharedDuis.RepositoryRoot, "scenarios", "examples", "devices.csv").Replace('\\', '/');
 
@@ -105,13 +104,6 @@ public sealed class ExternalTargetRunTests : IDisposable
         (exit, _, stderr) = CliRunner.Run("run", "missing.yaml", "--drain", "30");
         Assert.Equal(2, exit);
         Assert.Contains("--drain 30: expected a duration", stderr, StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
     /// <summary>The endpoint: Kestrel with one text handler; nothing of CapacitySim's DUIS code on its side.</summary>

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using CapacitySim.Duis.Tests.Support;
 using CapacitySim.Load.Results;
@@ -25,7 +23,7 @@ public sealed partial class MutualTlsTests : IClassFixture<TestTlsPki>, IDisposa
     [Fact]
     public async Task Signed_run_over_mutual_TLS_both_ways_accounts_for_every_request_and_every_delivery_succeeds()
     {
-        var receiverPort = FreePort();
+        var receiverPort = LoopbackPort.Unused();
         var receiveUrl = $"https://127.0.0.1:{receiverPort}/receive-response";
 
         // The DCC: HTTPS from PKCS#12, client certificates required; delivering with its own PEM certificate (encrypted
@@ -77,7 +75,7 @@ public sealed partial class MutualTlsTests : IClassFixture<TestTlsPki>, IDisposa
     [Fact]
     public async Task Mutual_TLS_refuses_a_client_without_a_certificate_an_untrusted_server_and_a_DCC_without_a_certificate()
     {
-        var receiverPort = FreePort();
+        var receiverPort = LoopbackPort.Unused();
         var receiveUrl = $"https://127.0.0.1:{receiverPort}/receive-response";
 
         // This DCC trusts the users' receiver but has no client certificate of its own to deliver with.
@@ -274,13 +272,6 @@ public sealed partial class MutualTlsTests : IClassFixture<TestTlsPki>, IDisposa
     {
         using var file = File.OpenRead(Path.Combine(folder, RunSummaryJson.FileName));
         return RunSummaryJson.Read(file);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"\n  delivery +taken (?<taken>\d+), delivered (?<delivered>\d+), .*failed attempts (?<failed>\d+)")]
